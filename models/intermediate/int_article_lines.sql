@@ -1,0 +1,49 @@
+-- int_article_lines: one row per non-blank line of an article body, with the character offsets
+-- (0-based, end exclusive) of its trimmed text in the body.
+with
+
+articles as (
+    select * from {{ ref('int_articles__split') }}
+),
+
+exploded as (
+    select
+        article_id,
+        {{ explode_with_position(split_string('body_text', 'chr(10)'), 'raw_line', 'line_position') }}
+    from articles
+),
+
+positioned as (
+    select
+        article_id,
+        line_position,
+        raw_line,
+        coalesce(
+            sum(length(raw_line) + 1) over (
+                partition by article_id
+                order by line_position
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as line_offset,
+        length({{ regex_extract('raw_line', "'^" ~ whitespace_class() ~ "*'") }}) as leading_space,
+        {{ regex_replace_all(
+            regex_replace_all('raw_line', "'^" ~ whitespace_class() ~ "+'", "''"),
+            "'" ~ whitespace_class() ~ "+$'",
+            "''"
+        ) }} as line_text
+    from exploded
+),
+
+non_blank as (
+    select
+        article_id,
+        row_number() over (partition by article_id order by line_position) as line_index,
+        line_text,
+        cast(line_offset + leading_space as bigint) as char_start,
+        cast(line_offset + leading_space + length(line_text) as bigint) as char_end
+    from positioned
+    where line_text <> ''
+)
+
+select * from non_blank

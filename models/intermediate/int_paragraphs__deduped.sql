@@ -1,0 +1,41 @@
+-- int_paragraphs__deduped: one row per paragraph an article keeps: repeats inside the article are
+-- dropped, the rest numbered 1..n in reading order. paragraph_id is stable for an article version.
+with
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__repeats') }}
+),
+
+kept as (
+    select
+        article_id,
+        line_index,
+        dateline,
+        paragraph_text,
+        char_start,
+        char_end,
+        word_count,
+        normalized_text,
+        dedup_key,
+        row_number() over (partition by article_id order by line_index) as paragraph_index
+    from paragraphs
+    where not is_repeat
+),
+
+identified as (
+    select
+        {{ hash_key(['article_id', 'paragraph_index']) }} as paragraph_id,
+        article_id,
+        paragraph_index,
+        line_index,
+        dateline,
+        paragraph_text,
+        char_start,
+        char_end,
+        word_count,
+        normalized_text,
+        dedup_key
+    from kept
+)
+
+select * from identified

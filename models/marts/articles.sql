@@ -1,0 +1,72 @@
+-- articles: one row per article (the newest version of each source file), with its title, dateline,
+-- byline, counts over its kept paragraphs and, for a duplicate, the canonical article it repeats.
+with
+
+articles as (
+    select * from {{ ref('stg_news__articles') }}
+),
+
+split as (
+    select * from {{ ref('int_articles__split') }}
+),
+
+lines as (
+    select * from {{ ref('int_article_lines__classified') }}
+),
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__deduped') }}
+),
+
+duplicates as (
+    select * from {{ ref('int_articles__duplicates') }}
+),
+
+paragraph_stats as (
+    select
+        article_id,
+        max(dateline) as dateline,
+        count(*) as paragraph_count,
+        cast(sum(word_count) as bigint) as word_count
+    from paragraphs
+    group by article_id
+),
+
+credits as (
+    select
+        article_id,
+        min(byline_name) as byline,
+        {{ string_agg_ordered('contributor_name', "'; '", 'line_index') }} as contributor
+    from lines
+    where byline_name is not null or contributor_name is not null
+    group by article_id
+),
+
+final as (
+    select
+        articles.article_id,
+        articles.source_path,
+        split.title,
+        paragraph_stats.dateline,
+        credits.byline,
+        credits.contributor,
+        articles.published_at,
+        coalesce(paragraph_stats.paragraph_count, 0) as paragraph_count,
+        coalesce(paragraph_stats.word_count, 0) as word_count,
+        articles.content_sha256,
+        duplicates.duplicate_of_article_id,
+        articles.loaded_at,
+        articles.source_encoding,
+        split.body_text
+    from articles
+    inner join split
+        on articles.article_id = split.article_id
+    inner join duplicates
+        on articles.article_id = duplicates.article_id
+    left join paragraph_stats
+        on articles.article_id = paragraph_stats.article_id
+    left join credits
+        on articles.article_id = credits.article_id
+)
+
+select * from final

@@ -1,0 +1,554 @@
+"""Load raw news articles (.txt files) from a folder into the DuckDB warehouse.
+
+Every file becomes either a row of ``raw.articles`` (decoded text plus its content hash) or a row
+of ``raw.load_errors`` (with the reason it was rejected); each run adds one row to ``raw.loads``.
+Loading is idempotent: a file whose (source_path, content_sha256) is already stored is counted as
+unchanged and adds nothing, and a changed file adds a new version row. A whole load is one
+transaction, so a failure or a kill mid-load leaves the previous committed state intact.
+
+Run from the repository root::
+
+    python -m scripts.load_articles --articles data/articles --db warehouse/.build/news_build.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+log = logging.getLogger("load_articles")
+
+ARTICLE_SUFFIX = ".txt"
+BATCH_MAX_FILES = 5_000
+BATCH_MAX_BYTES = 200 * 1024 * 1024
+PROGRESS_MIN_FILES = 1_000
+CONTROL_CHAR_MAX_RATIO = 0.01
+
+SCHEMA_SQL = """
+create schema if not exists raw;
+create table if not exists raw.articles (
+    source_path VARCHAR NOT NULL,
+    content_sha256 VARCHAR NOT NULL,
+    byte_size BIGINT NOT NULL,
+    encoding VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    published_at TIMESTAMP,
+    load_id BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    primary key (source_path, content_sha256)
+);
+create table if not exists raw.load_errors (
+    source_path VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    content_sha256 VARCHAR,
+    load_id BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL
+);
+create table if not exists raw.loads (
+    load_id BIGINT primary key,
+    input_path VARCHAR,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    files_seen BIGINT,
+    loaded BIGINT,
+    unchanged BIGINT,
+    rejected BIGINT
+);
+"""
+
+# Column types of the newline-delimited JSON batch file read back by read_json().
+ARTICLE_JSON_COLUMNS = (
+    "{source_path: 'VARCHAR', content_sha256: 'VARCHAR', byte_size: 'BIGINT', "
+    "encoding: 'VARCHAR', text: 'VARCHAR', published_at: 'TIMESTAMP'}"
+)
+
+# (magic bytes, format name); checked against the start of each file.
+COMPRESSED_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+)
+BZIP2_BLOCK_MAGIC = (b"\x31\x41\x59\x26\x53\x59", b"\x17\x72\x45\x38\x50\x90")
+
+# BOMs in the order they must be tested (UTF-32 LE starts with the UTF-16 LE BOM).
+UNICODE_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+UTF8_BOM = b"\xef\xbb\xbf"
+ALLOWED_CONTROL_CHARS = frozenset("\t\n\f\v")
+
+
+class LoadError(Exception):
+    """An expected failure the user can fix (bad arguments, locked database...)."""
+
+
+class RejectedFile(Exception):
+    """A file that cannot be loaded as an article; ``reason`` goes to raw.load_errors."""
+
+    def __init__(self, reason: str, content_sha256: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.content_sha256 = content_sha256
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file found in the input folder."""
+
+    source_path: str  # relative to the input folder, POSIX separators
+    path: Path
+
+
+@dataclass
+class LoadSummary:
+    load_id: int
+    loaded: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    files_seen: int = 0
+
+
+@dataclass
+class _ReadFile:
+    candidate: Candidate
+    data: bytes
+    content_sha256: str
+
+
+# --------------------------------------------------------------------------- walking
+
+
+def find_article_files(root: Path, suffix: str = ARTICLE_SUFFIX) -> list[Candidate]:
+    """Every entry under ``root`` whose name ends in ``suffix`` (any case), sorted by source_path.
+
+    Directories are walked recursively without following symlinked directories. Entries that are
+    not regular files (directories, FIFOs, broken symlinks) are returned too so that the loader
+    can record them as rejected.
+    """
+    suffix = suffix.lower()
+    found: list[Candidate] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=_log_walk_error):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in (*dirnames, *filenames):
+            if name.lower().endswith(suffix):
+                path = base / name
+                found.append(Candidate(path.relative_to(root).as_posix(), path))
+    found.sort(key=lambda c: c.source_path)
+    return found
+
+
+def _log_walk_error(error: OSError) -> None:
+    log.warning("cannot list %s: %s", error.filename, error.strerror or error)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; RejectedFile for anything else or an unreadable file."""
+    try:
+        # O_NONBLOCK: opening a FIFO must never hang the load; fstat then tells what we opened.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise RejectedFile("not a regular file") from None  # broken symlink or vanished file
+    except IsADirectoryError:
+        raise RejectedFile("not a regular file") from None
+    except OSError as exc:
+        if path.is_dir() or (path.exists() and not path.is_file()):
+            raise RejectedFile("not a regular file") from None
+        raise RejectedFile(f"unreadable: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise RejectedFile("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise RejectedFile(f"unreadable: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def compression_format(data: bytes) -> str | None:
+    """The name of the compression/archive format ``data`` starts with, if any."""
+    for magic, name in COMPRESSED_MAGIC:
+        if data.startswith(magic):
+            return name
+    # "BZh" alone is plausible text, so also require the block size digit and block magic.
+    if data[:3] == b"BZh" and data[3:4].isdigit() and data[4:10] in BZIP2_BLOCK_MAGIC:
+        return "bzip2"
+    return None
+
+
+def decode_article(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of one article into (text, encoding name) or raise RejectedFile."""
+    if not data:
+        raise RejectedFile("empty file")
+    compressed = compression_format(data)
+    if compressed:
+        raise RejectedFile(f"compressed file ({compressed})")
+    text, encoding = _decode_bytes(data)
+    return _check_text(text), encoding
+
+
+def _decode_bytes(data: bytes) -> tuple[str, str]:
+    for bom, codec in UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                if codec == "utf-32":
+                    continue  # e.g. UTF-16 LE whose first character is U+0000
+                raise RejectedFile(f"undecodable ({codec} BOM but invalid {codec})") from None
+    if data.startswith(UTF8_BOM):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise RejectedFile("undecodable (utf-8 BOM but invalid utf-8)") from None
+    if b"\x00" in data:
+        raise RejectedFile("binary file (NUL bytes)")
+    for codec in ("utf-8", "cp1252"):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
+    return _guess_legacy_encoding(data)
+
+
+def _guess_legacy_encoding(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes  # imported lazily: slow import, rarely needed
+
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), best.encoding
+    return data.decode("latin-1"), "latin-1"
+
+
+def _check_text(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise RejectedFile("binary file (NUL bytes)")
+    controls = sum(1 for ch in text if ch < " " and ch not in ALLOWED_CONTROL_CHARS)
+    if controls > CONTROL_CHAR_MAX_RATIO * len(text):
+        raise RejectedFile("binary file (control characters)")
+    if not text.strip():
+        raise RejectedFile("only whitespace")
+    return text
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse file with the raw schema in place."""
+    if db_path.is_dir():
+        raise LoadError(f"--db {db_path} is a folder; pass the path of a .duckdb file")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(db_path))
+    except duckdb.IOException as exc:
+        raise LoadError(
+            f"cannot open {db_path}: {_first_line(exc)} "
+            "(close any other program using it, e.g. dbt or a DuckDB shell, and retry)"
+        ) from None
+    except (duckdb.Error, OSError) as exc:
+        raise LoadError(f"cannot open {db_path}: {_first_line(exc)}") from None
+    try:
+        con.execute(SCHEMA_SQL)
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class _Recorder:
+    """Writes one load's rows inside the caller's transaction, a batch at a time."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, load_id: int, loaded_at: datetime,
+                 tmp_dir: Path) -> None:
+        self.con = con
+        self.load_id = load_id
+        self.loaded_at = loaded_at
+        self.tmp_dir = tmp_dir
+
+    def existing_keys(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The subset of (source_path, content_sha256) pairs already in raw.articles."""
+        if not keys:
+            return set()
+        rows = self.con.execute(
+            """
+            select a.source_path, a.content_sha256
+            from raw.articles a
+            join (select unnest($1::varchar[]) as source_path,
+                         unnest($2::varchar[]) as content_sha256) k
+              using (source_path, content_sha256)
+            """,
+            [[k[0] for k in keys], [k[1] for k in keys]],
+        ).fetchall()
+        return {(r[0], r[1]) for r in rows}
+
+    def insert_articles(self, rows: Iterable[dict[str, object]]) -> int:
+        """Bulk-insert article rows through a temporary newline-delimited JSON file."""
+        fd, name = tempfile.mkstemp(prefix=".load_articles-", suffix=".ndjson", dir=self.tmp_dir)
+        tmp = Path(name)
+        try:
+            count = 0
+            longest = 0
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                for row in rows:
+                    line = json.dumps(row, ensure_ascii=False)
+                    longest = max(longest, len(line))
+                    out.write(line)
+                    out.write("\n")
+                    count += 1
+            if count:
+                # A line is at most 4 bytes per character; read_json needs the largest object size.
+                max_object = max(16 * 1024 * 1024, 4 * longest + 1024)
+                self.con.execute(
+                    f"""
+                    insert into raw.articles
+                        (source_path, content_sha256, byte_size, encoding, text, published_at,
+                         load_id, loaded_at)
+                    select source_path, content_sha256, byte_size, encoding, text, published_at,
+                           $1, $2
+                    from read_json({_sql_string(tmp)}, columns={ARTICLE_JSON_COLUMNS},
+                                   format='newline_delimited', maximum_object_size={max_object})
+                    """,
+                    [self.load_id, self.loaded_at],
+                )
+            return count
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def insert_errors(self, errors: Sequence[tuple[str, str, str | None]]) -> None:
+        """Bulk-insert (source_path, reason, content_sha256) rows not already recorded."""
+        if not errors:
+            return
+        self.con.execute(
+            """
+            insert into raw.load_errors (source_path, reason, content_sha256, load_id, loaded_at)
+            select e.source_path, e.reason, e.content_sha256, $4, $5
+            from (select unnest($1::varchar[]) as source_path,
+                         unnest($2::varchar[]) as reason,
+                         unnest($3::varchar[]) as content_sha256) e
+            where not exists (
+                select 1 from raw.load_errors o
+                where o.source_path = e.source_path
+                  and o.reason = e.reason
+                  and o.content_sha256 is not distinct from e.content_sha256)
+            """,
+            [[e[0] for e in errors], [e[1] for e in errors], [e[2] for e in errors],
+             self.load_id, self.loaded_at],
+        )
+
+
+def _sql_string(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _read_batches(candidates: Sequence[Candidate], summary: LoadSummary,
+                  errors: list[tuple[str, str, str | None]],
+                  on_progress: Callable[[int], object]) -> Iterator[list[_ReadFile]]:
+    """Read files in batches bounded by file count and bytes; unreadable ones go to ``errors``."""
+    batch: list[_ReadFile] = []
+    size = 0
+    consumed = 0
+    for candidate in candidates:
+        consumed += 1
+        on_progress(1)
+        try:
+            data = read_file_bytes(candidate.path)
+        except RejectedFile as rejected:
+            _reject(candidate, rejected, summary, errors)
+        else:
+            batch.append(_ReadFile(candidate, data, hashlib.sha256(data).hexdigest()))
+            size += len(data)
+        if max(len(batch), len(errors)) >= BATCH_MAX_FILES or size >= BATCH_MAX_BYTES:
+            yield batch
+            batch, size, consumed = [], 0, 0
+    if consumed:
+        yield batch
+
+
+def _reject(candidate: Candidate, rejected: RejectedFile, summary: LoadSummary,
+            errors: list[tuple[str, str, str | None]]) -> None:
+    summary.rejected += 1
+    errors.append((candidate.source_path, rejected.reason, rejected.content_sha256))
+    log.debug("rejected %s: %s", candidate.source_path, rejected.reason)
+
+
+def _article_rows(files: Sequence[_ReadFile], summary: LoadSummary,
+                  errors: list[tuple[str, str, str | None]]) -> Iterator[dict[str, object]]:
+    for item in files:
+        try:
+            text, encoding = decode_article(item.data)
+        except RejectedFile as rejected:
+            rejected.content_sha256 = item.content_sha256
+            _reject(item.candidate, rejected, summary, errors)
+            continue
+        summary.loaded += 1
+        yield {
+            "source_path": item.candidate.source_path,
+            "content_sha256": item.content_sha256,
+            "byte_size": len(item.data),
+            "encoding": encoding,
+            "text": text,
+            "published_at": None,
+        }
+
+
+def _record_load(recorder: _Recorder, candidates: Sequence[Candidate], summary: LoadSummary,
+                 on_progress: Callable[[int], object]) -> None:
+    errors: list[tuple[str, str, str | None]] = []
+    for batch in _read_batches(candidates, summary, errors, on_progress):
+        existing = recorder.existing_keys(
+            [(f.candidate.source_path, f.content_sha256) for f in batch])
+        new_files = []
+        for item in batch:
+            if (item.candidate.source_path, item.content_sha256) in existing:
+                summary.unchanged += 1
+            else:
+                new_files.append(item)
+        recorder.insert_articles(_article_rows(new_files, summary, errors))
+        recorder.insert_errors(errors)
+        errors.clear()
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = None) -> LoadSummary:
+    """Load every ``*.txt`` file under ``input_path`` into the DuckDB file ``db_path``.
+
+    ``progress``: True/False forces the progress bar on/off; None shows it only when stderr is a
+    terminal and there are more than 1000 files.
+    """
+    input_path = Path(input_path)
+    db_path = Path(db_path)
+    if not input_path.exists():
+        raise LoadError(f"articles folder {input_path} does not exist; "
+                        "pass --articles with the folder holding the .txt files")
+    if not input_path.is_dir():
+        raise LoadError(f"articles path {input_path} is not a folder; "
+                        "pass --articles with the folder holding the .txt files")
+
+    candidates = find_article_files(input_path)
+    started_at = _utc_now()
+    con = connect(db_path)
+    try:
+        con.execute("begin transaction")
+        try:
+            load_id = con.execute(
+                "select coalesce(max(load_id), 0) + 1 from raw.loads").fetchone()[0]
+            summary = LoadSummary(load_id=load_id, files_seen=len(candidates))
+            recorder = _Recorder(con, load_id, started_at, db_path.parent)
+            with _progress_bar(len(candidates), progress) as bar:
+                _record_load(recorder, candidates, summary, bar.update)
+            con.execute(
+                "insert into raw.loads values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                [load_id, str(input_path.resolve()), started_at, _utc_now(), summary.files_seen,
+                 summary.loaded, summary.unchanged, summary.rejected],
+            )
+            con.execute("commit")
+        except BaseException:
+            _rollback(con)
+            raise
+    finally:
+        con.close()
+    log.info("loaded %d, unchanged %d, rejected %d (of %d files) into %s",
+             summary.loaded, summary.unchanged, summary.rejected, summary.files_seen, db_path)
+    return summary
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("rollback")
+    except duckdb.Error:
+        pass  # the transaction was already aborted
+
+
+def _progress_bar(total: int, progress: bool | None):
+    from tqdm import tqdm
+
+    if progress is None:
+        progress = total > PROGRESS_MIN_FILES and sys.stderr.isatty()
+    return tqdm(total=total, disable=not progress, file=sys.stderr, unit="file",
+                desc="loading articles", leave=False)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.load_articles",
+        description="Load the .txt articles of a folder (recursively) into raw.articles of a "
+                    "DuckDB file. Idempotent: unchanged files add nothing; rejected files are "
+                    "listed in raw.load_errors.",
+    )
+    parser.add_argument("--articles", type=Path, required=True,
+                        help="folder holding the article files (*.txt, any case, recursively)")
+    parser.add_argument("--db", type=Path, required=True,
+                        help="DuckDB file to load into (created with its folders if missing)")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-v", "--verbose", action="store_true",
+                           help="log every rejected file")
+    verbosity.add_argument("-q", "--quiet", action="store_true",
+                           help="only warnings and errors; no progress bar")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    if args.verbose:
+        log.setLevel(logging.DEBUG)  # only this module: libraries stay at INFO
+    try:
+        load_articles(args.articles, args.db, progress=False if args.quiet else None)
+    except LoadError as exc:
+        log.error("%s", exc)
+        return 2
+    except duckdb.IOException as exc:
+        log.error("cannot write %s: %s", args.db, _first_line(exc))
+        return 2
+    except KeyboardInterrupt:
+        log.error("interrupted; nothing from this load was committed")
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

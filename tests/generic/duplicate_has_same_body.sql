@@ -1,0 +1,47 @@
+{#-
+  A duplicate article points at a canonical article (one that is not itself a duplicate) whose
+  normalised body, its paragraphs' normalised texts in order, is the same.
+-#}
+{% test duplicate_has_same_body(model, duplicate_column, key, paragraph_model) %}
+
+with
+
+articles as (
+    select * from {{ model }}
+),
+
+paragraphs as (
+    select * from {{ paragraph_model }}
+),
+
+bodies as (
+    select
+        article_id,
+        {{ string_agg_ordered(normalize_text('paragraph_text'), 'chr(10)', 'paragraph_index') }} as normalized_body
+    from paragraphs
+    group by article_id
+),
+
+broken as (
+    select
+        duplicate.{{ key }},
+        duplicate.{{ duplicate_column }}
+    from articles as duplicate
+    left join articles as canonical
+        on duplicate.{{ duplicate_column }} = canonical.{{ key }}
+    left join bodies as duplicate_body
+        on duplicate.{{ key }} = duplicate_body.article_id
+    left join bodies as canonical_body
+        on canonical.{{ key }} = canonical_body.article_id
+    where
+        duplicate.{{ duplicate_column }} is not null
+        and (
+            canonical.{{ key }} is null
+            or canonical.{{ duplicate_column }} is not null
+            or duplicate_body.normalized_body is distinct from canonical_body.normalized_body
+        )
+)
+
+select * from broken
+
+{% endtest %}
