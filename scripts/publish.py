@@ -73,6 +73,9 @@ def publish(build_db: Path, target: Path, schemas: Sequence[str] = DEFAULT_SCHEM
             # A WAL beside the new file would be replayed into it; the published file has none.
             log.warning("removing stale %s", stale_wal)
             stale_wal.unlink()
+        # The published file is read-only: tools must open it with read_only=True, and no reader
+        # can take the write lock (which would make DuckDB write a WAL beside it).
+        tmp.chmod(0o444)
         os.replace(tmp, target)
         _fsync_path(target.parent)
     except BaseException:

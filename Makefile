@@ -1,0 +1,55 @@
+# News warehouse: the commands other tools call. Keep their names and variables stable.
+#   make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]   load, dbt build, publish $(WAREHOUSE)/news.duckdb
+#   make test                                              everything CI runs
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARTICLES ?= data/articles
+WAREHOUSE ?= warehouse
+GOLD ?= tests/expected/sample_articles.json
+
+# No usage tracking from dbt.
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help venv build test lint pytest eval sql clean
+
+help:
+	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
+	@echo "make test                                            lint, unit and end-to-end tests (what CI runs)"
+	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
+	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
+
+# The virtualenv is (re)made when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+build: venv
+	$(BIN)/python -m scripts.build --articles "$(ARTICLES)" --warehouse "$(WAREHOUSE)"
+
+lint: venv
+	$(BIN)/sqlfluff lint models tests macros analyses
+
+pytest: venv
+	$(BIN)/python -m pytest
+
+eval: venv
+	$(BIN)/python -m scripts.evaluate --gold "$(GOLD)" --articles "$(ARTICLES)"
+
+sql: venv
+	@test -f "$(WAREHOUSE)/news.duckdb" || { echo "no $(WAREHOUSE)/news.duckdb yet: run make build first" >&2; exit 2; }
+	$(BIN)/duckdb -readonly "$(WAREHOUSE)/news.duckdb"
+
+test: lint pytest
+
+clean:
+	rm -rf target logs .pytest_cache

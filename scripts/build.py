@@ -1,0 +1,209 @@
+"""Build the warehouse end to end: load articles, run `dbt build`, publish the result.
+
+    python -m scripts.build --articles data/articles --warehouse warehouse
+
+Layout of a warehouse folder:
+
+    <warehouse>/news.duckdb            the published, standalone file readers open (replaced atomically)
+    <warehouse>/.build/news_build.duckdb   dbt's private build file (raw tables + every model)
+    <warehouse>/.build/build.lock      held by the running build (pid inside)
+    <warehouse>/.build/target, logs    dbt's artifacts and logs for this warehouse
+
+Readers never open the build file, so they never block dbt; the publisher never opens the
+published file, so a reader holding it open never blocks a build and keeps its snapshot.
+Only a build whose models and tests all pass is published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from scripts.load_articles import LoadError, LoadSummary, load_articles
+from scripts.publish import PublishError, publish
+
+log = logging.getLogger("build")
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PUBLISHED_NAME = "news.duckdb"
+BUILD_DIR_NAME = ".build"
+BUILD_DB_NAME = "news_build.duckdb"
+PUBLISHED_SCHEMAS = ("marts",)
+
+
+class BuildError(Exception):
+    """An expected failure, reported as one line and a non-zero exit."""
+
+
+@dataclass(frozen=True)
+class WarehousePaths:
+    root: Path
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / BUILD_DIR_NAME
+
+    @property
+    def build_db(self) -> Path:
+        return self.build_dir / BUILD_DB_NAME
+
+    @property
+    def published(self) -> Path:
+        return self.root / PUBLISHED_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.build_dir / "build.lock"
+
+
+def prepare_warehouse(root: Path) -> WarehousePaths:
+    """Create the warehouse folders, or say in one line why they cannot be used."""
+    paths = WarehousePaths(root.resolve())
+    if paths.root.exists() and not paths.root.is_dir():
+        raise BuildError(f"warehouse path {root} exists and is not a folder; pass WAREHOUSE=<folder>")
+    try:
+        paths.build_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create warehouse folder {paths.build_dir}: {exc.strerror}; "
+                         "pass WAREHOUSE=<a writable folder>") from None
+    if not os.access(paths.build_dir, os.W_OK) or not os.access(paths.root, os.W_OK):
+        raise BuildError(f"warehouse folder {paths.root} is not writable; "
+                         "pass WAREHOUSE=<a writable folder>")
+    return paths
+
+
+@contextmanager
+def build_lock(paths: WarehousePaths, wait: bool) -> Iterator[None]:
+    """Hold an exclusive lock on the warehouse for the whole build.
+
+    A second build either waits (wait=True) or exits at once naming the process that holds it.
+    The lock is an flock: the kernel drops it when the holder dies, even by kill -9.
+    """
+    handle = open(paths.lock, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            if not wait:
+                raise BuildError(f"another build (pid {holder}) is running on {paths.root}; "
+                                 "wait for it to finish, or run with --wait") from None
+            log.info("waiting for the build of pid %s on %s to finish", holder, paths.root)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def run_dbt(paths: WarehousePaths, args: Sequence[str]) -> None:
+    """Run one dbt command against this warehouse's private build file."""
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt) if dbt.exists() else "dbt",
+        *args,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(paths.build_dir / "target"),
+        "--log-path", str(paths.build_dir / "logs"),
+    ]
+    env = {**os.environ, "NEWS_BUILD_DB": str(paths.build_db), "DO_NOT_TRACK": "1",
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    log.info("running dbt %s", " ".join(args))
+    result = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False)
+    if result.returncode != 0:
+        raise BuildError(f"dbt {args[0]} failed (exit {result.returncode}); the published warehouse "
+                         f"was left as it was. See the messages above and {paths.build_dir / 'logs'}")
+
+
+def check_build_file(paths: WarehousePaths) -> None:
+    """Fail early, in one line, on a build file that is not a readable DuckDB database."""
+    if not paths.build_db.exists():
+        return
+    try:
+        duckdb.connect(str(paths.build_db)).close()
+    except duckdb.IOException as exc:
+        first = str(exc).splitlines()[0]
+        raise BuildError(f"cannot open the build file {paths.build_db}: {first}. If it is damaged, "
+                         "delete the folder and build again (raw data is reloaded from the input)") from None
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        raise BuildError(f"the build file {paths.build_db} is not a usable DuckDB database ({first}); "
+                         "delete it and build again") from None
+
+
+def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: bool = False) -> LoadSummary:
+    paths = prepare_warehouse(warehouse)
+    started = time.monotonic()
+    with build_lock(paths, wait):
+        check_build_file(paths)
+        summary = load_articles(articles, paths.build_db)
+        run_dbt(paths, ["build", *(["--full-refresh"] if full_refresh else [])])
+        publish(paths.build_db, paths.published, PUBLISHED_SCHEMAS)
+    log.info("built %s in %.1f s: %s", paths.published, time.monotonic() - started, describe(paths.published))
+    return summary
+
+
+def describe(published: Path) -> str:
+    """One line of row counts of the published marts."""
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+        ).fetchall()
+        counts = [f"{name} {con.execute(f'select count(*) from marts.{name}').fetchone()[0]}"
+                  for (name,) in tables]
+    finally:
+        con.close()
+    return ", ".join(counts)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.build",
+        description="Load articles, run dbt build on a private build file and publish "
+                    "<warehouse>/news.duckdb atomically.",
+    )
+    parser.add_argument("--articles", type=Path, default=PROJECT_DIR / "data" / "articles",
+                        help="folder of .txt articles (default: data/articles)")
+    parser.add_argument("--warehouse", type=Path, default=PROJECT_DIR / "warehouse",
+                        help="warehouse folder (default: warehouse/)")
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
+    parser.add_argument("--wait", action="store_true",
+                        help="wait for a running build on the same warehouse instead of exiting")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        build(args.articles, args.warehouse, full_refresh=args.full_refresh, wait=args.wait)
+    except (BuildError, LoadError, PublishError) as exc:
+        log.error("%s", exc)
+        return 2
+    except KeyboardInterrupt:
+        log.error("interrupted; the published warehouse was left as it was")
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""Score the warehouse against a hand-labelled answer file (the format of tests/expected/*.json).
+
+    python -m scripts.evaluate --gold ANSWERS.json --articles FOLDER     # build into a temp warehouse, score
+    python -m scripts.evaluate --gold ANSWERS.json --db WAREHOUSE.duckdb # score an existing warehouse
+
+Scoring rules (spec: "Scoring"):
+- Quotes: a predicted quote matches an answer when their normalised word tokens have Jaccard >= 0.8, or
+  one contains >= 80% of the other's tokens and is at least half its size. Scored per article over distinct
+  predicted texts. Partial answers are neither missed nor required; answer files that label only
+  attributed quotes (`quotes_complete: false`) count as false positives only attributed, whole predictions.
+- Speaker accuracy: over matched, labelled quotes, the predicted name contains one of the alternatives.
+- "Who said what": a whole quote counts only when found with the right speaker.
+- Numeric claims: same article, same value (a percentage may be given as 80 or 0.8); predictions that
+  match an optional number are ignored, the rest of the unmatched ones are false positives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+log = logging.getLogger("evaluate")
+
+QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def tokens(text: str | None) -> set[str]:
+    normalised = unicodedata.normalize("NFKC", text or "").translate(QUOTE_MARKS).lower()
+    return set(TOKEN.findall(normalised))
+
+
+def same_quote(a: str, b: str) -> bool:
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return False
+    if len(ta & tb) / len(ta | tb) >= 0.8:
+        return True
+    small, big = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(small & big) / len(small) >= 0.8 and len(small) >= 0.5 * len(big)
+
+
+def same_value(gold: float, predicted: float | None, unit_class: str | None) -> bool:
+    if predicted is None:
+        return False
+    tolerance = 1e-6 * max(1.0, abs(gold))
+    if abs(predicted - gold) <= tolerance:
+        return True
+    return unit_class == "percent" and abs(predicted * 100 - gold) <= tolerance
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class Score:
+    quotes: Counts = field(default_factory=Counts)
+    numbers: Counts = field(default_factory=Counts)
+    attributed_right: int = 0
+    attributed_predicted: int = 0
+    attributed_gold: int = 0
+    speaker_right: int = 0
+    speaker_total: int = 0
+    partial_found: int = 0
+    partial_total: int = 0
+    has_quotes: bool = False
+    has_numbers: bool = False
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def who_said_what(self) -> Counts:
+        """Whole quotes with the right speaker, against every attributed whole prediction and answer."""
+        return Counts(tp=self.attributed_right, fp=self.attributed_predicted - self.attributed_right,
+                      fn=self.attributed_gold - self.attributed_right)
+
+    @property
+    def speaker_accuracy(self) -> float | None:
+        return self.speaker_right / self.speaker_total if self.speaker_total else None
+
+    def figures(self) -> dict[str, float | None]:
+        return {
+            "quote_f1": self.quotes.prf()[2] if self.has_quotes else None,
+            "speaker_accuracy": self.speaker_accuracy if self.has_quotes else None,
+            "who_said_what_f1": self.who_said_what.prf()[2] if self.has_quotes else None,
+            "number_f1": self.numbers.prf()[2] if self.has_numbers else None,
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str | None
+    partial: bool
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = ?", [name]
+    ).fetchone()[0])
+
+
+def read_predictions(db: Path) -> tuple[dict[str, list[str]], dict[str, list[Quote]] | None,
+                                         dict[str, list[float]] | None]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        by_file: dict[str, list[str]] = defaultdict(list)
+        for article_id, source_path in con.execute("select article_id, source_path from marts.articles").fetchall():
+            by_file[re.split(r"[\\/]", source_path)[-1]].append(article_id)
+        quotes = None
+        if _table_exists(con, "quotes"):
+            quotes = defaultdict(list)
+            for article_id, text, speaker, partial in con.execute(
+                    "select article_id, quote_text, speaker_name, is_partial from marts.quotes "
+                    "order by article_id, paragraph_id, char_start").fetchall():
+                quotes[article_id].append(Quote(text, speaker, bool(partial)))
+        numbers = None
+        if _table_exists(con, "numeric_claims"):
+            numbers = defaultdict(list)
+            for article_id, value in con.execute(
+                    "select article_id, value from marts.numeric_claims "
+                    "order by article_id, paragraph_id, char_start").fetchall():
+                numbers[article_id].append(value)
+    finally:
+        con.close()
+    return by_file, quotes, numbers
+
+
+def score_article_quotes(name: str, answer: dict, predicted: list[Quote], score: Score) -> None:
+    complete = answer.get("quotes_complete", True)
+    distinct: list[Quote] = []
+    for quote in predicted:
+        if not any(same_quote(quote.text, kept.text) for kept in distinct):
+            distinct.append(quote)
+    used: set[int] = set()
+    unlabelled: set[int] = set()
+    for gold in answer["quotes"]:
+        speakers = [s.lower() for s in gold.get("speaker") or []]
+        if speakers and not gold.get("partial"):
+            score.attributed_gold += 1
+        if gold.get("partial"):
+            score.partial_total += 1
+        hit = next((i for i, q in enumerate(distinct) if i not in used and same_quote(gold["text"], q.text)), None)
+        if hit is None:
+            if not gold.get("partial"):
+                score.quotes.fn += 1
+                score.misses.append(f"{name}: missed quote: {gold['text'][:70]}")
+            continue
+        used.add(hit)
+        if gold.get("partial"):
+            score.partial_found += 1
+        else:
+            score.quotes.tp += 1
+        if not speakers:
+            unlabelled.add(hit)
+            continue
+        score.speaker_total += 1
+        found = (distinct[hit].speaker or "").lower()
+        if any(alt in found for alt in speakers):
+            score.speaker_right += 1
+            if not gold.get("partial") and not distinct[hit].partial:
+                score.attributed_right += 1
+        else:
+            score.misses.append(f"{name}: speaker {distinct[hit].speaker!r} for quote: {gold['text'][:50]}")
+    score.attributed_predicted += sum(1 for i, q in enumerate(distinct)
+                                      if q.speaker and not q.partial and i not in unlabelled)
+    for i, quote in enumerate(distinct):
+        if i in used or (not complete and (quote.partial or not quote.speaker)):
+            continue
+        score.quotes.fp += 1
+        score.misses.append(f"{name}: extra quote: {quote.text[:70]}")
+
+
+def score_article_numbers(name: str, answer: dict, predicted: list[float], score: Score) -> None:
+    used: set[int] = set()
+    for gold in answer["numeric_claims"]:
+        hit = next((i for i, v in enumerate(predicted)
+                    if i not in used and same_value(gold["value"], v, gold.get("unit_class"))), None)
+        if hit is None:
+            score.numbers.fn += 1
+            score.misses.append(f"{name}: missed number: {gold['surface']}")
+        else:
+            used.add(hit)
+            score.numbers.tp += 1
+    for gold in answer.get("optional_numbers", []):
+        hit = next((i for i, v in enumerate(predicted) if i not in used and same_value(gold["value"], v, None)), None)
+        if hit is not None:
+            used.add(hit)
+    for i, value in enumerate(predicted):
+        if i not in used:
+            score.numbers.fp += 1
+            score.misses.append(f"{name}: extra number: {value}")
+
+
+def score_warehouse(gold: dict, db: Path) -> Score:
+    by_file, quotes, numbers = read_predictions(db)
+    score = Score()
+    for name, answer in gold["articles"].items():
+        ids = by_file.get(name, [])
+        if not ids:
+            score.misses.append(f"{name}: article not found in marts.articles")
+        if "quotes" in answer and quotes is not None:
+            score.has_quotes = True
+            score_article_quotes(name, answer, [q for i in ids for q in quotes.get(i, [])], score)
+        if "numeric_claims" in answer and numbers is not None:
+            score.has_numbers = True
+            score_article_numbers(name, answer, [v for i in ids for v in numbers.get(i, [])], score)
+    return score
+
+
+def summary(score: Score) -> str:
+    def fmt(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.3f}"
+
+    parts = []
+    if score.has_quotes:
+        p, r, f = score.quotes.prf()
+        wp, wr, wf = score.who_said_what.prf()
+        partial = score.partial_found / score.partial_total if score.partial_total else None
+        parts.append(f"quotes P={fmt(p)} R={fmt(r)} F1={fmt(f)} partial_recall={fmt(partial)} "
+                     f"speaker_accuracy={fmt(score.speaker_accuracy)} "
+                     f"who-said-what P={fmt(wp)} R={fmt(wr)} F1={fmt(wf)}")
+    else:
+        parts.append("quotes n/a (no marts.quotes or no quote answers)")
+    if score.has_numbers:
+        p, r, f = score.numbers.prf()
+        parts.append(f"numeric claims P={fmt(p)} R={fmt(r)} F1={fmt(f)}")
+    else:
+        parts.append("numeric claims n/a (no marts.numeric_claims or no number answers)")
+    return " | ".join(parts)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scripts.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, required=True, help="answer file (JSON)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--articles", type=Path, help="build these articles into a temporary warehouse first")
+    source.add_argument("--db", type=Path, help="score this already built warehouse file")
+    parser.add_argument("--min-quote-f1", type=float, help="fail (exit 1) when quote F1 is below this")
+    parser.add_argument("--min-speaker-accuracy", type=float, help="fail when speaker accuracy is below this")
+    parser.add_argument("--min-number-f1", type=float, help="fail when numeric-claim F1 is below this")
+    parser.add_argument("--show-misses", action="store_true", help="list every miss and extra")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        gold = json.loads(args.gold.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        log.error("cannot read answer file %s: %s", args.gold, exc)
+        return 2
+    if args.db:
+        score = score_warehouse(gold, args.db)
+    else:
+        from scripts.build import BuildError, build
+        from scripts.load_articles import LoadError
+        from scripts.publish import PublishError
+
+        with tempfile.TemporaryDirectory(prefix="news-eval-") as tmp:
+            try:
+                build(args.articles, Path(tmp), wait=False)
+            except (BuildError, LoadError, PublishError) as exc:
+                log.error("%s", exc)
+                return 2
+            score = score_warehouse(gold, Path(tmp) / "news.duckdb")
+    if args.show_misses:
+        for line in score.misses:
+            print("  " + line)
+    figures = score.figures()
+    print(json.dumps(figures, indent=2) if args.json else summary(score))
+    failed = []
+    for name, limit in (("quote_f1", args.min_quote_f1), ("speaker_accuracy", args.min_speaker_accuracy),
+                        ("number_f1", args.min_number_f1)):
+        if limit is None:
+            continue
+        if figures[name] is None:
+            failed.append(f"{name} not measured (required >= {limit})")
+        elif figures[name] < limit:
+            failed.append(f"{name} {figures[name]:.3f} < {limit}")
+    if failed:
+        log.error("below target: %s", "; ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""End-to-end: build the bundled sample articles and check the published warehouse.
+
+The expected figures come from the project's own answer file for its samples
+(tests/expected/sample_articles.json) and the foundation issue's acceptance list.
+One build is shared by the module (about 10 s); the idempotency and concurrency tests build again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scripts.build import build
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "articles"
+EXPECTED = json.loads((ROOT / "tests" / "expected" / "sample_articles.json").read_text(encoding="utf-8"))
+
+FURNITURE = ["2 hours ago", "A+ A-", "Comments", "Required", "Post a comment",
+             "Rudaw moderates all comments submitted on our website."]
+
+
+def _tables(db: Path) -> dict[str, list[tuple]]:
+    """Every published table's rows, in a stable order."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() order by 1").fetchall()]
+        return {name: con.execute(f"select * from {name} order by all").fetchall() for name in names}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("warehouse")
+    build(SAMPLES, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def con(warehouse: Path):
+    connection = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _by_file(con, sql: str) -> dict[str, tuple]:
+    return {row[0]: row[1:] for row in con.execute(sql).fetchall()}
+
+
+def test_paragraph_counts_per_article(con) -> None:
+    counts = _by_file(con, "select source_path, paragraph_count from marts.articles")
+    for name, answer in EXPECTED["articles"].items():
+        expected = answer["body_paragraphs"]
+        allowed = expected if isinstance(expected, list) else [expected]
+        assert counts[name][0] in allowed, name
+
+
+def test_paragraph_count_agrees_with_paragraphs(con) -> None:
+    mismatched = con.execute("""
+        select a.source_path from marts.articles a
+        left join (select article_id, count(*) n from marts.paragraphs group by 1) p using (article_id)
+        where a.paragraph_count <> coalesce(p.n, 0)
+    """).fetchall()
+    assert mismatched == []
+
+
+def test_title_dateline_and_byline(con) -> None:
+    rows = _by_file(con, "select source_path, title, dateline, byline from marts.articles")
+    for name, answer in EXPECTED["articles"].items():
+        assert rows[name] == (answer["title"], answer["dateline"], answer["byline"]), name
+
+
+def test_contributor_line_is_not_a_paragraph(con) -> None:
+    rows = con.execute("""
+        select a.contributor, count(p.paragraph_id) filter (where p.paragraph_text like '%contributed to this article%')
+        from marts.articles a join marts.paragraphs p using (article_id)
+        where a.source_path like '003_%' group by 1
+    """).fetchall()
+    assert rows == [("Rekar Aziz", 0)]
+
+
+def test_no_page_furniture_in_paragraphs(con) -> None:
+    for text in FURNITURE:
+        hits = con.execute("select count(*) from marts.paragraphs where paragraph_text = ?", [text]).fetchone()[0]
+        assert hits == 0, text
+    moderation = con.execute(
+        "select count(*) from marts.paragraphs where paragraph_text ilike '%moderates all comments%'").fetchone()[0]
+    assert moderation == 0
+
+
+def test_no_dateline_left_in_first_paragraphs(con) -> None:
+    left = con.execute(
+        "select count(*) from marts.paragraphs where paragraph_index = 1 and paragraph_text like 'ERBIL, %'"
+    ).fetchone()[0]
+    assert left == 0
+
+
+def test_paragraph_text_is_the_body_at_its_offsets(con) -> None:
+    bad = con.execute("""
+        select count(*) from marts.paragraphs p join marts.articles a using (article_id)
+        where substr(a.body_text, p.char_start + 1, p.char_end - p.char_start) <> p.paragraph_text
+    """).fetchone()[0]
+    assert bad == 0
+
+
+def test_shared_paragraphs_have_one_canonical(con) -> None:
+    groups = EXPECTED["corpus"]["exact_duplicate_paragraphs_across_articles"]
+    for first_file, prefix, second_file in groups:
+        rows = con.execute("""
+            select a.source_path, p.paragraph_id, p.canonical_paragraph_id
+            from marts.paragraphs p join marts.articles a using (article_id)
+            where p.paragraph_text like ? || '%' and a.source_path in (?, ?)
+        """, [prefix, first_file, second_file]).fetchall()
+        assert {r[0] for r in rows} == {first_file, second_file}, prefix
+        assert len({r[2] for r in rows}) == 1, prefix
+        canonical = {r[0]: r[1] for r in rows}[first_file]
+        assert all(r[2] == canonical for r in rows), "canonical is the earliest loaded (then path order)"
+
+
+def test_repeated_block_is_dropped(con) -> None:
+    total, distinct = con.execute("""
+        select count(*), count(distinct lower(paragraph_text))
+        from marts.paragraphs p join marts.articles a using (article_id) where a.source_path like '000_%'
+    """).fetchone()
+    assert total == distinct == 14
+
+
+def test_published_file_is_standalone_and_read_only(warehouse: Path, con) -> None:
+    published = warehouse / "news.duckdb"
+    assert con.execute("select count(*) from duckdb_views() where not internal").fetchone()[0] == 0
+    schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+    assert schemas == {"marts"}
+    assert not (warehouse / "news.duckdb.wal").exists()
+    assert published.stat().st_mode & 0o222 == 0
+    # Readable by a fresh process on its own (no ATTACH of the build file).
+    out = subprocess.run([sys.executable, "-c",
+                          "import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True);"
+                          "print(c.execute('select count(*) from marts.paragraphs').fetchone()[0])",
+                          str(published)], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == con.execute("select count(*) from marts.paragraphs").fetchone()[0]
+
+
+def test_columns_are_documented(con) -> None:
+    undocumented = con.execute(
+        "select table_name, column_name from duckdb_columns() where schema_name = 'marts' "
+        "and (comment is null or comment = '')").fetchall()
+    assert undocumented == []
+
+
+def test_second_build_changes_nothing_and_reader_keeps_snapshot(warehouse: Path) -> None:
+    published = warehouse / "news.duckdb"
+    before = _tables(published)
+    reader = duckdb.connect(str(published), read_only=True)
+    try:
+        old_count = reader.execute("select count(*) from marts.paragraphs").fetchone()[0]
+        build(SAMPLES, warehouse)  # never blocked by the open reader
+        assert reader.execute("select count(*) from marts.paragraphs").fetchone()[0] == old_count
+    finally:
+        reader.close()
+    assert _tables(published) == before
+
+
+def _run_build(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scripts.build", *args], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "DO_NOT_TRACK": "1"}, timeout=300)
+
+
+def test_missing_articles_folder_is_one_line_error(tmp_path: Path) -> None:
+    result = _run_build("--articles", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh"))
+    assert result.returncode == 2
+    err = result.stderr.strip().splitlines()
+    assert len(err) == 1 and "does not exist" in err[0]
+
+
+def test_warehouse_that_is_a_file_is_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = _run_build("--articles", str(SAMPLES), "--warehouse", str(blocker))
+    assert result.returncode == 2
+    err = result.stderr.strip().splitlines()
+    assert len(err) == 1 and "not a folder" in err[0]
+
+
+def test_corrupted_build_file_is_one_line_error(tmp_path: Path) -> None:
+    build_dir = tmp_path / "wh" / ".build"
+    build_dir.mkdir(parents=True)
+    (build_dir / "news_build.duckdb").write_bytes(b"this is not a duckdb file" * 1000)
+    result = _run_build("--articles", str(SAMPLES), "--warehouse", str(tmp_path / "wh"))
+    assert result.returncode == 2
+    err = result.stderr.strip().splitlines()
+    assert len(err) == 1 and "build file" in err[0] and "delete" in err[0]
+
+
+def test_second_concurrent_build_says_who_holds_the_lock(tmp_path: Path) -> None:
+    import fcntl
+
+    lock_dir = tmp_path / "wh" / ".build"
+    lock_dir.mkdir(parents=True)
+    with open(lock_dir / "build.lock", "w", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle.write("4242\n")
+        handle.flush()
+        result = _run_build("--articles", str(SAMPLES), "--warehouse", str(tmp_path / "wh"))
+    assert result.returncode == 2
+    assert "pid 4242" in result.stderr and "Traceback" not in result.stderr
