@@ -13,16 +13,19 @@
   A leading dateline, up to and including its separator:
     CITY[, Region][, Region] - ...          (ERBIL, Kurdistan Region - ; SALVADOR, Feb 26 - )
     CITY[, Region] (Agency) - ...           (DALLAS (AP) — ; NEW YORK, Nov. 19 (UPI) — )
-  CITY is one or more upper-case words. Without an agency the dash must have spaces on both sides, so
-  `U.S.-backed` is not a dateline.
+    City[, Region], Month day - ...         (Calgary, Alberta, March 19 - ; wire copy in title case)
+    City[, Region] (Agency) - ...           (New York (AFP) – ; a known news agency)
+  CITY is one or more upper-case words; a title-case city needs the month and day or a news agency. A hyphen needs
+  spaces (or no-break spaces) on both sides and an en dash on one, so `U.S.-backed` is not a dateline;
+  an em dash may touch the text (`BOSTON —Standing`).
 -#}
 {% macro dateline_pattern() -%}
-    '^(\p{Lu}[\p{Lu}''’.\-]*\p{Lu}\.?(?:\s+\p{Lu}[\p{Lu}''’.\-]*)*(?:,\s*[^,()\n]{1,40}?){0,3}(?:\s*\([^()\n]{1,40}\)\s*(?:-{1,2}|–|—)\s*|\s+(?:-{1,2}|–|—)\s+))'
+    '^((?:\p{Lu}[\p{Lu}''’.\-]*\p{Lu}\.?(?:\s+\p{Lu}[\p{Lu}''’.\-]*)*(?:,\s*[^,()\n]{1,40}?){0,3}|\p{L}[\p{L}''’.\-]*(?:\s+\p{L}[\p{L}''’.\-]*){0,3}(?:,\s*[^,()\n]{1,40}?){0,2},\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2}|\p{Lu}[\p{L}''’.\-]*(?:\s+\p{Lu}[\p{L}''’.\-]*){0,3}(?:,\s*[^,()\n]{1,40}?){0,2}\s*\((?:AP|AFP|Reuters|UPI|CNN|Bloomberg|dpa|Xinhua|IANS|PTI|ANI|AA|EFE|ANSA|Kyodo|Yonhap)\))(?:\s*\([^()\n]{1,40}\))?,?(?:[\s\p{Z}]+-{1,2}[\s\p{Z}]+|[\s\p{Z}]+–[\s\p{Z}]*|[\s\p{Z}]*–[\s\p{Z}]+|[\s\p{Z}]*—[\s\p{Z}]*|\s*\([^()\n]{1,40}\)\s*-{1,2}\s*))'
 {%- endmacro %}
 
 {#- The dash separator at the end of a matched dateline, to cut it off. -#}
 {% macro dateline_separator_pattern() -%}
-    '\s*(?:-{1,2}|–|—)\s*$'
+    ',?[\s\p{Z}]*(?:-{1,2}|–|—)[\s\p{Z}]*$'
 {%- endmacro %}
 
 {#-

@@ -3,32 +3,31 @@
 --   byline: the first line of the header (the lines before the first sentence-like line) that is only a
 --     person's name, optionally after `By`; furniture lines in between do not count.
 --   contributor: a trailing line such as `X contributed to this article.` (contributor_patterns seed),
---     when only furniture or other contributor lines follow it.
+--     when only furniture or other contributor lines follow it. The seed's patterns are compiled into
+--     the SQL as constants (see macros/lexicons.sql).
+-- depends_on: {{ ref('contributor_patterns') }}
+{%- set credit_patterns = lexicon_rows('contributor_patterns', 'pattern_id') %}
 with
 
 lines as (
     select * from {{ ref('int_article_lines__furniture') }}
 ),
 
-contributor_patterns as (
-    select * from {{ ref('contributor_patterns') }}
-),
-
+-- The first credit-line pattern (by id) that a non-furniture line matches, and the name it captures.
 contributor_matches as (
     select
-        lines.article_id,
-        lines.line_index,
-        trim({{ regex_extract('lines.line_text', 'contributor_patterns.pattern', 1) }}) as contributor_name,
-        row_number() over (
-            partition by lines.article_id, lines.line_index
-            order by contributor_patterns.pattern_id
-        ) as match_rank
+        article_id,
+        line_index,
+        case
+            {%- for pattern in credit_patterns %}
+                when
+                    length(line_text) <= {{ pattern['max_length'] }}
+                    and {{ regex_matches('line_text', sql_string(pattern['pattern'])) }}
+                    then trim({{ regex_extract('line_text', sql_string(pattern['pattern']), 1) }})
+            {%- endfor %}
+        end as contributor_name
     from lines
-    inner join contributor_patterns
-        on
-            not lines.is_furniture
-            and length(lines.line_text) <= contributor_patterns.max_length
-            and {{ regex_matches('lines.line_text', 'contributor_patterns.pattern') }}
+    where not is_furniture
 ),
 
 flagged as (
@@ -38,13 +37,14 @@ flagged as (
         not lines.is_furniture and {{ sentence_like('lines.line_text') }} as is_sentence_like,
         not lines.is_furniture
         and length(lines.line_text) <= 80
-        and {{ regex_matches('lines.line_text', byline_pattern()) }} as is_name_line
+        and {{ regex_matches('lines.line_text', byline_pattern()) }}
+        and not {{ regex_matches('lines.line_text', "'\\p{Lu}\\p{Lu}'") }} as is_name_line,
+        {{ regex_matches('lines.line_text', "'^[Bb][Yy]:?\\s'") }} as has_by_prefix
     from lines
     left join contributor_matches
         on
             lines.article_id = contributor_matches.article_id
             and lines.line_index = contributor_matches.line_index
-            and contributor_matches.match_rank = 1
 ),
 
 article_marks as (
@@ -58,17 +58,32 @@ article_marks as (
     group by article_id
 ),
 
-bylines as (
+header_lines as (
     select
         flagged.article_id,
-        min(flagged.line_index) as byline_index
+        flagged.line_index,
+        flagged.is_name_line,
+        flagged.has_by_prefix,
+        count(*) filter (where not flagged.is_furniture) over (
+            partition by flagged.article_id
+        ) as header_text_lines
     from flagged
     inner join article_marks
         on flagged.article_id = article_marks.article_id
+    where flagged.line_index < article_marks.first_sentence_index
+),
+
+-- A name line in a header of at most two text lines (name, maybe a role), or any `By ...` line.
+-- A longer header is a block of data (a venue, a date, a kick-off time; a table's column names).
+bylines as (
+    select
+        article_id,
+        min(line_index) as byline_index
+    from header_lines
     where
-        flagged.is_name_line
-        and flagged.line_index < article_marks.first_sentence_index
-    group by flagged.article_id
+        is_name_line
+        and (header_text_lines <= 2 or has_by_prefix)
+    group by article_id
 ),
 
 classified as (

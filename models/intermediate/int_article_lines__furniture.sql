@@ -1,6 +1,8 @@
 -- int_article_lines__furniture: one row per body line, flagged when it is page furniture.
 -- A line is furniture when it matches a `line` pattern of the page_furniture_patterns seed, or when it
 -- sits at or after a comment-section header (`section_start` pattern) in the second half of the article.
+-- The seed's patterns are compiled into the SQL as constants (see macros/lexicons.sql).
+{%- set furniture_patterns = lexicon_rows('page_furniture_patterns', 'scope desc, pattern_id') %}
 with
 
 lines as (
@@ -11,31 +13,31 @@ patterns as (
     select * from {{ ref('page_furniture_patterns') }}
 ),
 
--- Only short lines can be furniture; the pattern's max_length keeps the regex off long paragraphs.
-candidates as (
-    select
-        lines.article_id,
-        lines.line_index,
-        lines.line_text
-    from lines
-    where length(lines.line_text) <= (select max(patterns.max_length) from patterns)
-),
-
+-- The first pattern (section headers first, then by id) that the line matches, if any.
 matches as (
     select
-        candidates.article_id,
-        candidates.line_index,
+        article_id,
+        line_index,
+        case
+            {%- for pattern in furniture_patterns %}
+                when
+                    length(line_text) <= {{ pattern['max_length'] }}
+                    and {{ regex_matches('line_text', sql_string(pattern['pattern'])) }}
+                    then {{ sql_string(pattern['pattern_id']) }}
+            {%- endfor %}
+        end as pattern_id
+    from lines
+),
+
+matched as (
+    select
+        matches.article_id,
+        matches.line_index,
         patterns.pattern_id,
-        patterns.scope,
-        row_number() over (
-            partition by candidates.article_id, candidates.line_index
-            order by patterns.scope desc, patterns.pattern_id asc
-        ) as match_rank
-    from candidates
+        patterns.scope
+    from matches
     inner join patterns
-        on
-            length(candidates.line_text) <= patterns.max_length
-            and {{ regex_matches('candidates.line_text', 'patterns.pattern') }}
+        on matches.pattern_id = patterns.pattern_id
 ),
 
 line_counts as (
@@ -48,15 +50,15 @@ line_counts as (
 
 comment_sections as (
     select
-        matches.article_id,
-        min(matches.line_index) as section_start_index
-    from matches
+        matched.article_id,
+        min(matched.line_index) as section_start_index
+    from matched
     inner join line_counts
-        on matches.article_id = line_counts.article_id
+        on matched.article_id = line_counts.article_id
     where
-        matches.scope = 'section_start'
-        and matches.line_index > line_counts.line_total / 2.0
-    group by matches.article_id
+        matched.scope = 'section_start'
+        and matched.line_index > line_counts.line_total / 2.0
+    group by matched.article_id
 ),
 
 flagged as (
@@ -70,14 +72,13 @@ flagged as (
             comment_sections.section_start_index is not null
             and lines.line_index >= comment_sections.section_start_index
         ) as is_in_comment_section,
-        matches.pattern_id as line_pattern_id,
-        matches.scope as line_pattern_scope
+        matched.pattern_id as line_pattern_id,
+        matched.scope as line_pattern_scope
     from lines
-    left join matches
+    left join matched
         on
-            lines.article_id = matches.article_id
-            and lines.line_index = matches.line_index
-            and matches.match_rank = 1
+            lines.article_id = matched.article_id
+            and lines.line_index = matched.line_index
     left join comment_sections
         on lines.article_id = comment_sections.article_id
 ),

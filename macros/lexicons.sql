@@ -1,0 +1,43 @@
+{#-
+  Lexicon seeds that hold regular expressions (page furniture, credit lines) are read when a model is
+  compiled, and each pattern is written into the SQL as a constant. A regex whose pattern comes from a
+  joined column is recompiled for every row (DuckDB: ~100x slower); a constant one is compiled once.
+  The lexicon stays data: edit the seed CSV, not the SQL.
+  The model must still `ref()` the seed so dbt builds the seed first.
+-#}
+{% macro lexicon_rows(seed_name, order_by) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {#- Unit tests compile without the project graph: fall back to the seeds' configured schema. -#}
+    {%- set node = (graph.get('nodes') or {}).get('seed.' ~ project_name ~ '.' ~ seed_name) -%}
+    {%- if node -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- else -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema='lexicons', identifier=seed_name) -%}
+    {%- endif -%}
+    {%- if relation is none -%}
+        {#- Not seeded in this target (e.g. sqlfluff's in-memory lint target): no patterns. -#}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set result = run_query('select * from ' ~ relation ~ ' order by ' ~ order_by) -%}
+    {%- set rows = [] -%}
+    {%- for row in result.rows -%}
+        {%- do rows.append(row) -%}
+    {%- endfor -%}
+    {{ return(rows) }}
+{%- endmacro %}
+
+
+{#- A string as a SQL literal of the engine. -#}
+{% macro sql_string(value) -%}
+    {{ return(adapter.dispatch('sql_string', 'news_warehouse')(value)) }}
+{%- endmacro %}
+
+{% macro default__sql_string(value) -%}
+    '{{ value | replace("'", "''") }}'
+{%- endmacro %}
+
+{% macro spark__sql_string(value) -%}
+    '{{ value | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}
