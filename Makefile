@@ -53,3 +53,6 @@ test: lint pytest
 
 clean:
 	rm -rf target logs .pytest_cache
+
+# Further targets (BI, docs, export, benchmarks) live in make/*.mk.
+-include make/*.mk

@@ -5,9 +5,13 @@
   The lexicon stays data: edit the seed CSV, not the SQL.
   The model must still `ref()` the seed so dbt builds the seed first.
 -#}
-{% macro lexicon_rows(seed_name, order_by) -%}
+{#-
+  `placeholder`: the one row to return when the seed is not in the database (sqlfluff's in-memory lint
+  target) or is empty, so the generated SQL stays valid; give it a pattern that never matches.
+-#}
+{% macro lexicon_rows(seed_name, order_by, placeholder) -%}
     {%- if not execute -%}
-        {{ return([]) }}
+        {{ return([placeholder]) }}
     {%- endif -%}
     {#- Unit tests compile without the project graph: fall back to the seeds' configured schema. -#}
     {%- set node = (graph.get('nodes') or {}).get('seed.' ~ project_name ~ '.' ~ seed_name) -%}
@@ -17,15 +21,14 @@
         {%- set relation = adapter.get_relation(database=target.database, schema='lexicons', identifier=seed_name) -%}
     {%- endif -%}
     {%- if relation is none -%}
-        {#- Not seeded in this target (e.g. sqlfluff's in-memory lint target): no patterns. -#}
-        {{ return([]) }}
+        {{ return([placeholder]) }}
     {%- endif -%}
     {%- set result = run_query('select * from ' ~ relation ~ ' order by ' ~ order_by) -%}
     {%- set rows = [] -%}
     {%- for row in result.rows -%}
         {%- do rows.append(row) -%}
     {%- endfor -%}
-    {{ return(rows) }}
+    {{ return(rows or [placeholder]) }}
 {%- endmacro %}
 
 

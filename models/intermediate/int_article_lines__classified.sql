@@ -6,7 +6,10 @@
 --     when only furniture or other contributor lines follow it. The seed's patterns are compiled into
 --     the SQL as constants (see macros/lexicons.sql).
 -- depends_on: {{ ref('contributor_patterns') }}
-{%- set credit_patterns = lexicon_rows('contributor_patterns', 'pattern_id') %}
+{%- set credit_patterns = lexicon_rows(
+    'contributor_patterns', 'pattern_id',
+    placeholder={'pattern_id': 'none', 'max_length': 0, 'pattern': '($^)'}
+) %}
 with
 
 lines as (

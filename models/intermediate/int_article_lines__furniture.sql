@@ -2,7 +2,10 @@
 -- A line is furniture when it matches a `line` pattern of the page_furniture_patterns seed, or when it
 -- sits at or after a comment-section header (`section_start` pattern) in the second half of the article.
 -- The seed's patterns are compiled into the SQL as constants (see macros/lexicons.sql).
-{%- set furniture_patterns = lexicon_rows('page_furniture_patterns', 'scope desc, pattern_id') %}
+{%- set furniture_patterns = lexicon_rows(
+    'page_furniture_patterns', 'scope desc, pattern_id',
+    placeholder={'pattern_id': 'none', 'scope': 'line', 'max_length': 0, 'pattern': '$^'}
+) %}
 with
 
 lines as (
