@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "<warehouse>/news.duckdb atomically.",
     )
     parser.add_argument("--articles", type=Path, default=PROJECT_DIR / "data" / "articles",
-                        help="folder of .txt articles (default: data/articles)")
+                        help="folder of .txt / .jsonl articles, or one .jsonl[.gz] file (default: data/articles)")
     parser.add_argument("--warehouse", type=Path, default=PROJECT_DIR / "warehouse",
                         help="warehouse folder (default: warehouse/)")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")

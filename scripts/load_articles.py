@@ -28,6 +28,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.jsonl_articles import JSONL_SUFFIXES, JsonlArticle, is_jsonl, read_jsonl
+
 log = logging.getLogger("load_articles")
 
 ARTICLE_SUFFIX = ".txt"
@@ -442,6 +444,46 @@ def _record_load(recorder: _Recorder, candidates: Sequence[Candidate], summary: 
         errors.clear()
 
 
+def _record_jsonl(recorder: _Recorder, path: Path, label: str, summary: LoadSummary,
+                  on_progress: Callable[[int], object]) -> None:
+    """Load one JSON Lines file, a batch of articles at a time; bad lines go to load_errors."""
+    errors: list[tuple[str, str, str | None]] = []
+    batch: list[JsonlArticle] = []
+
+    def flush() -> None:
+        existing = recorder.existing_keys([(a.source_path, a.content_sha256) for a in batch])
+        new = [a for a in batch if (a.source_path, a.content_sha256) not in existing]
+        summary.unchanged += len(batch) - len(new)
+        summary.loaded += len(new)
+        recorder.insert_articles({
+            "source_path": a.source_path, "content_sha256": a.content_sha256, "byte_size": a.byte_size,
+            "encoding": "utf-8", "text": a.text,
+            "published_at": a.published_at.isoformat(sep=" ") if a.published_at else None,
+        } for a in new)
+        recorder.insert_errors(errors)
+        batch.clear()
+        errors.clear()
+
+    for item in read_jsonl(path, label):
+        summary.files_seen += 1
+        on_progress(1)
+        if isinstance(item, JsonlArticle):
+            batch.append(item)
+        else:
+            summary.rejected += 1
+            errors.append((item.source_path, item.reason, item.content_sha256))
+            log.debug("rejected %s: %s", item.source_path, item.reason)
+        if len(batch) + len(errors) >= BATCH_MAX_FILES:
+            flush()
+    flush()
+
+
+def find_jsonl_files(root: Path) -> list[Candidate]:
+    """JSON Lines files under ``root`` (any case of .jsonl, .ndjson, optionally .gz)."""
+    found = {c.source_path: c for suffix in JSONL_SUFFIXES for c in find_article_files(root, suffix)}
+    return [found[key] for key in sorted(found)]
+
+
 # --------------------------------------------------------------------------- orchestration
 
 
@@ -455,12 +497,16 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
     db_path = Path(db_path)
     if not input_path.exists():
         raise LoadError(f"articles folder {input_path} does not exist; "
-                        "pass --articles with the folder holding the .txt files")
-    if not input_path.is_dir():
-        raise LoadError(f"articles path {input_path} is not a folder; "
-                        "pass --articles with the folder holding the .txt files")
-
-    candidates = find_article_files(input_path)
+                        "pass --articles with the folder holding the .txt files, or a .jsonl file")
+    if input_path.is_dir():
+        candidates = find_article_files(input_path)
+        jsonl_files = [(c.path, c.source_path) for c in find_jsonl_files(input_path)]
+    elif input_path.is_file() and is_jsonl(input_path):
+        candidates = []
+        jsonl_files = [(input_path, input_path.name)]
+    else:
+        raise LoadError(f"articles path {input_path} is neither a folder nor a JSON Lines file "
+                        "(.jsonl, .ndjson, optionally .gz); pass --articles with one of those")
     started_at = _utc_now()
     con = connect(db_path)
     try:
@@ -472,6 +518,9 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
             recorder = _Recorder(con, load_id, started_at, db_path.parent)
             with _progress_bar(len(candidates), progress) as bar:
                 _record_load(recorder, candidates, summary, bar.update)
+            for path, label in jsonl_files:
+                with _progress_bar(None, progress) as bar:
+                    _record_jsonl(recorder, path, label, summary, bar.update)
             con.execute(
                 "insert into raw.loads values ($1, $2, $3, $4, $5, $6, $7, $8)",
                 [load_id, str(input_path.resolve()), started_at, _utc_now(), summary.files_seen,
@@ -483,7 +532,7 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
             raise
     finally:
         con.close()
-    log.info("loaded %d, unchanged %d, rejected %d (of %d files) into %s",
+    log.info("loaded %d, unchanged %d, rejected %d (of %d inputs: files or JSON lines) into %s",
              summary.loaded, summary.unchanged, summary.rejected, summary.files_seen, db_path)
     return summary
 
@@ -499,11 +548,12 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         pass  # the transaction was already aborted
 
 
-def _progress_bar(total: int, progress: bool | None):
+def _progress_bar(total: int | None, progress: bool | None):
+    """A tqdm bar on stderr; ``total`` None for a stream of unknown length (JSON Lines)."""
     from tqdm import tqdm
 
     if progress is None:
-        progress = total > PROGRESS_MIN_FILES and sys.stderr.isatty()
+        progress = (total is None or total > PROGRESS_MIN_FILES) and sys.stderr.isatty()
     return tqdm(total=total, disable=not progress, file=sys.stderr, unit="file",
                 desc="loading articles", leave=False)
 
@@ -519,7 +569,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "listed in raw.load_errors.",
     )
     parser.add_argument("--articles", type=Path, required=True,
-                        help="folder holding the article files (*.txt, any case, recursively)")
+                        help="folder holding the article files (*.txt and *.jsonl[.gz], any case, "
+                             "recursively), or one JSON Lines file")
     parser.add_argument("--db", type=Path, required=True,
                         help="DuckDB file to load into (created with its folders if missing)")
     verbosity = parser.add_mutually_exclusive_group()

@@ -379,7 +379,7 @@ def test_missing_or_non_folder_input(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="does not exist"):
         load_articles(tmp_path / "nope", tmp_path / "w.duckdb")
     (tmp_path / "file.txt").write_text("x")
-    with pytest.raises(LoadError, match="not a folder"):
+    with pytest.raises(LoadError, match="neither a folder nor a JSON Lines file"):
         load_articles(tmp_path / "file.txt", tmp_path / "w.duckdb")
     assert not (tmp_path / "w.duckdb").exists()
 
@@ -419,7 +419,7 @@ def test_cli_loads_and_logs_summary(repo_root: Path, articles_dir: Path, write_f
     db = tmp_path / "w.duckdb"
     result = _run_cli(repo_root, "--articles", str(articles_dir), "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert f"loaded 1, unchanged 0, rejected 1 (of 2 files) into {db}" in result.stderr
+    assert f"loaded 1, unchanged 0, rejected 1 (of 2 inputs: files or JSON lines) into {db}" in result.stderr
     quiet = _run_cli(repo_root, "--articles", str(articles_dir), "--db", str(db), "-q")
     assert quiet.returncode == 0 and quiet.stderr == ""
 
