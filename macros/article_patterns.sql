@@ -6,7 +6,7 @@
 
 {#- Whitespace, including Unicode spaces (no-break space and friends) and zero-width characters. -#}
 {% macro whitespace_class() -%}
-    [\s\p{Z}\x{200b}\x{feff}]
+    [\s\p{Z}\x{200b}\x{feff}\x{000b}]
 {%- endmacro %}
 
 {#-

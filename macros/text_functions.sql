@@ -86,14 +86,14 @@
 {% macro default__normalize_text(expression) -%}
     trim(regexp_replace(
         lower(replace(translate(nfc_normalize({{ expression }}), '“”„‟«»‘’‚‛', '""""""'''''''''), '…', '...')),
-        '[\s\p{Z}\x{200b}\x{feff}]+', ' ', 'g'
+        '[\s\p{Z}\x{200b}\x{feff}\x{000b}]+', ' ', 'g'
     ))
 {%- endmacro %}
 
 {% macro spark__normalize_text(expression) -%}
     trim(regexp_replace(
         lower(replace(translate({{ expression }}, '“”„‟«»‘’‚‛', '""""""\'\'\'\''), '…', '...')),
-        '[\\s\\p{Z}\\x{200b}\\x{feff}]+', ' '
+        '[\\s\\p{Z}\\x{200b}\\x{feff}\\x{000b}]+', ' '
     ))
 {%- endmacro %}
 

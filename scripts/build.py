@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.failpoints import failpoint
 from scripts.load_articles import LoadError, LoadSummary, load_articles
 from scripts.publish import PublishError, publish
 
@@ -153,7 +154,9 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
     with build_lock(paths, wait):
         check_build_file(paths)
         summary = load_articles(articles, paths.build_db)
+        failpoint("build.after_load")
         run_dbt(paths, ["build", *(["--full-refresh"] if full_refresh else [])])
+        failpoint("build.after_dbt")
         publish(paths.build_db, paths.published, PUBLISHED_SCHEMAS)
     log.info("built %s in %.1f s: %s", paths.published, time.monotonic() - started, describe(paths.published))
     return summary

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.failpoints import failpoint
 from scripts.jsonl_articles import JSONL_SUFFIXES, JsonlArticle, is_jsonl, read_jsonl
 
 log = logging.getLogger("load_articles")
@@ -95,7 +97,13 @@ UNICODE_BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
 )
 UTF8_BOM = b"\xef\xbb\xbf"
-ALLOWED_CONTROL_CHARS = frozenset("\t\n\f\v")
+# C0 controls other than tab, newline, vertical tab and form feed (CR is already normalised away).
+CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\r]")
+# A lead byte of a UTF-8 sequence seen through cp1252/latin-1 followed by a continuation byte seen the
+# same way (`â€™` for `’`, `Ã©` for `é`): text that may be mojibake. Only such text is given to ftfy.
+MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 class LoadError(Exception):
@@ -211,7 +219,24 @@ def decode_article(data: bytes) -> tuple[str, str]:
     if compressed:
         raise RejectedFile(f"compressed file ({compressed})")
     text, encoding = _decode_bytes(data)
-    return _check_text(text), encoding
+    text = _check_text(text)
+    repaired = repair_mojibake(text)
+    if repaired != text:
+        return repaired, f"{encoding}+ftfy"
+    return text, encoding
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as cp1252/latin-1 (`Iraqâ€™s` -> `Iraq’s`) where ftfy is sure; else unchanged.
+
+    Only ftfy's encoding fix is applied (no quote or width changes), and only to text that shows the
+    byte pattern of mojibake, so clean text is never touched and costs one regex search.
+    """
+    if not MOJIBAKE_HINT.search(text):
+        return text
+    import ftfy  # imported lazily: only mojibake needs it
+
+    return ftfy.fix_encoding(text)
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str]:
@@ -253,7 +278,7 @@ def _check_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise RejectedFile("binary file (NUL bytes)")
-    controls = sum(1 for ch in text if ch < " " and ch not in ALLOWED_CONTROL_CHARS)
+    controls = len(CONTROL_CHARS.findall(text))
     if controls > CONTROL_CHAR_MAX_RATIO * len(text):
         raise RejectedFile("binary file (control characters)")
     if not text.strip():
@@ -442,6 +467,7 @@ def _record_load(recorder: _Recorder, candidates: Sequence[Candidate], summary: 
         recorder.insert_articles(_article_rows(new_files, summary, errors))
         recorder.insert_errors(errors)
         errors.clear()
+        failpoint("load.after_first_batch")
 
 
 def _record_jsonl(recorder: _Recorder, path: Path, label: str, summary: LoadSummary,
@@ -526,6 +552,7 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
                 [load_id, str(input_path.resolve()), started_at, _utc_now(), summary.files_seen,
                  summary.loaded, summary.unchanged, summary.rejected],
             )
+            failpoint("load.before_commit")
             con.execute("commit")
         except BaseException:
             _rollback(con)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.failpoints import failpoint
+
 log = logging.getLogger("publish")
 
 BUILD_ALIAS = "build"
@@ -76,7 +78,9 @@ def publish(build_db: Path, target: Path, schemas: Sequence[str] = DEFAULT_SCHEM
         # The published file is read-only: tools must open it with read_only=True, and no reader
         # can take the write lock (which would make DuckDB write a WAL beside it).
         tmp.chmod(0o444)
+        failpoint("publish.after_copy")
         os.replace(tmp, target)
+        failpoint("publish.after_replace")
         _fsync_path(target.parent)
     except BaseException:
         _remove_database_file(tmp)

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scripts import load_articles as la
-from scripts.load_articles import LoadError, RejectedFile, decode_article, load_articles
+from scripts.load_articles import MOJIBAKE_HINT, LoadError, RejectedFile, decode_article, load_articles
 
 BBC_SAMPLE_CANDIDATES = (
     Path("/work/shared/corpora/bbc/sport/199.txt"),
@@ -450,6 +450,21 @@ def test_decode_article_never_fails_unexpectedly(data: bytes) -> None:
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1))
 def test_decode_article_round_trips_utf8(text: str) -> None:
-    if not text.strip() or text.startswith("\ufeff"):
+    # Text with the byte pattern of mojibake (`Â\xa0`) is ftfy's to judge: see the repair tests.
+    if not text.strip() or text.startswith("\ufeff") or MOJIBAKE_HINT.search(text):
         return
     assert decode_article(text.encode("utf-8")) == (text, "utf-8")
+
+
+@pytest.mark.parametrize(("broken", "fixed"), [
+    ("Iraqâ€™s interior ministry", "Iraq’s interior ministry"),
+    ("the situation is â€œcalmâ€\x9d", "the situation is “calm”"),
+    ("CafÃ© owners in ZÃ¼rich", "Café owners in Zürich"),
+])
+def test_mojibake_is_repaired_and_marked(broken: str, fixed: str) -> None:
+    assert decode_article(broken.encode("utf-8")) == (fixed, "utf-8+ftfy")
+
+
+@pytest.mark.parametrize("clean", ["Café “fine” in Zürich — naïve", "£300, 5€ and ¥20", "Ål and Ñandú"])
+def test_clean_text_is_not_touched_by_mojibake_repair(clean: str) -> None:
+    assert decode_article(clean.encode("utf-8")) == (clean, "utf-8")
