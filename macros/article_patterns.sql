@@ -36,7 +36,7 @@
     '^(?:[Bb][Yy]:?\s+)?(\p{Lu}[\p{L}''’.\-]*(?:\s+(?:\p{Lu}[\p{L}''’.\-]*|al-\p{L}+|el-\p{L}+|bin|ibn|de|da|di|del|der|van|von|la|le)){1,4}(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}''’.\-]*(?:\s+\p{Lu}[\p{L}''’.\-]*){1,3})?)$'
 {%- endmacro %}
 
-{#- A line that reads like running text: a sentence, not a label. -#}
+{#- A line that reads like running text: a sentence (8+ space-separated tokens, or a final stop), not a label. -#}
 {% macro sentence_like(expression) -%}
-    ({{ word_count(expression) }} >= 8 or {{ regex_matches(expression, "'[.!?:;\"”’)]$'") }})
+    ({{ count_tokens(expression) }} >= 8 or {{ regex_matches(expression, "'[.!?:;\"”’)]$'") }})
 {%- endmacro %}

@@ -86,7 +86,7 @@
 {% macro default__normalize_text(expression) -%}
     trim(regexp_replace(
         lower(replace(translate(nfc_normalize({{ expression }}), '“”„‟«»‘’‚‛', '""""""'''''''''), '…', '...')),
-        '[\s\p{Z}\x{200b}\x{feff}\x{000b}]+', ' ', 'g'
+        {{ whitespace_to_collapse() }}, ' ', 'g'
     ))
 {%- endmacro %}
 
@@ -95,6 +95,23 @@
         lower(replace(translate({{ expression }}, '“”„‟«»‘’‚‛', '""""""\'\'\'\''), '…', '...')),
         '[\\s\\p{Z}\\x{200b}\\x{feff}\\x{000b}]+', ' '
     ))
+{%- endmacro %}
+
+
+{#-
+  Whitespace that normalisation must touch: a run of two or more whitespace characters, or one that is
+  not a plain space (tab, newline, no-break and other Unicode spaces, zero-width characters). Single
+  spaces, the bulk of any text, do not match, which makes the replacement several times faster than
+  replacing every whitespace run.
+-#}
+{% macro whitespace_to_collapse() -%}
+    '[\s\p{Z}\x{200b}\x{feff}\x{000b}]{2,}|[\t\n\f\r\x{000b}\x{00a0}\x{1680}\x{2000}-\x{200b}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]'
+{%- endmacro %}
+
+
+{#- Number of space-separated tokens of text already normalised (single spaces, trimmed, not empty). -#}
+{% macro count_tokens(normalized_expression) -%}
+    (length({{ normalized_expression }}) - length(replace({{ normalized_expression }}, ' ', '')) + 1)
 {%- endmacro %}
 
 

@@ -1,7 +1,8 @@
 -- int_paragraphs: one row per content line of an article (furniture, byline and contributor lines
 -- left out), before deduplication. The first one loses its dateline (`ERBIL, Kurdistan Region - `),
--- which is kept in `dateline`; offsets then point at the rest. `dedup_key` is the normalised text with
--- any leading dateline removed, so a repeated copy of the first paragraph is recognised as a repeat.
+-- which is kept in `dateline`; offsets then point at the rest. `dedup_key` is the normalised text,
+-- without the article's dateline where a later line repeats it (a repeated copy of the first paragraph).
+-- word_count counts the space-separated tokens of the normalised text.
 with
 
 lines as (
@@ -20,28 +21,47 @@ content as (
     where line_kind = 'content'
 ),
 
-datelined as (
+-- The dateline pattern runs on each article's first content line only.
+datelines as (
     select
-        *,
-        case
-            when is_first_content_line
-                then {{ regex_extract('line_text', dateline_pattern(), 1) }}
-            else ''
-        end as dateline_prefix
+        article_id,
+        {{ regex_extract('line_text', dateline_pattern(), 1) }} as dateline_prefix
     from content
+    where is_first_content_line
 ),
 
 split as (
     select
-        article_id,
-        line_index,
-        nullif(
-            trim({{ regex_replace_all('dateline_prefix', dateline_separator_pattern(), "''") }}), ''
-        ) as dateline,
-        substr(line_text, length(dateline_prefix) + 1) as paragraph_text,
-        char_start + length(dateline_prefix) as char_start,
-        char_end
-    from datelined
+        content.article_id,
+        content.line_index,
+        case
+            when content.is_first_content_line
+                then nullif(
+                    trim({{ regex_replace_all('datelines.dateline_prefix', dateline_separator_pattern(), "''") }}),
+                    ''
+                )
+        end as dateline,
+        case
+            when content.is_first_content_line
+                then substr(content.line_text, length(datelines.dateline_prefix) + 1)
+            else content.line_text
+        end as paragraph_text,
+        -- A later line that starts with the same dateline (a repeated copy of the first paragraph)
+        -- is compared without it.
+        case
+            when
+                datelines.dateline_prefix <> ''
+                and starts_with(content.line_text, datelines.dateline_prefix)
+                then substr(content.line_text, length(datelines.dateline_prefix) + 1)
+            else content.line_text
+        end as key_text,
+        content.char_start
+        + case when content.is_first_content_line then length(datelines.dateline_prefix) else 0 end
+            as char_start,
+        content.char_end
+    from content
+    left join datelines
+        on content.article_id = datelines.article_id
 ),
 
 keyed as (
@@ -52,11 +72,24 @@ keyed as (
         paragraph_text,
         char_start,
         char_end,
-        {{ word_count('paragraph_text') }} as word_count,
         {{ normalize_text('paragraph_text') }} as normalized_text,
-        {{ normalize_text(regex_replace_all('paragraph_text', dateline_pattern(), "''")) }} as dedup_key
+        {{ normalize_text('key_text') }} as dedup_key
     from split
     where paragraph_text <> ''
+),
+
+counted as (
+    select
+        article_id,
+        line_index,
+        dateline,
+        paragraph_text,
+        char_start,
+        char_end,
+        {{ count_tokens('normalized_text') }} as word_count,
+        normalized_text,
+        dedup_key
+    from keyed
 )
 
-select * from keyed
+select * from counted
