@@ -16,12 +16,13 @@ GOLD ?= tests/expected/sample_articles.json
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint pytest eval sql clean
+.PHONY: help venv build test lint pytest eval sql bench clean
 
 help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
 	@echo "make test                                            lint, unit and end-to-end tests (what CI runs)"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
+	@echo "make bench [N=10000] [ARTICLES=<input>]              benchmark a build (corpus made from ../shared)"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
 
 # The virtualenv is (re)made when pyproject.toml changes.
@@ -48,6 +49,11 @@ eval: venv
 sql: venv
 	@test -f "$(WAREHOUSE)/news.duckdb" || { echo "no $(WAREHOUSE)/news.duckdb yet: run make build first" >&2; exit 2; }
 	$(BIN)/duckdb -readonly "$(WAREHOUSE)/news.duckdb"
+
+# The generated corpus needs ../shared/corpora; ARTICLES given on the command line benchmarks that input.
+N ?= 10000
+bench: venv
+	$(BIN)/python -m scripts.bench --n $(N) $(if $(filter command line,$(origin ARTICLES)),--articles "$(ARTICLES)")
 
 test: lint pytest
 
