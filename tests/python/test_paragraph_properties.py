@@ -13,10 +13,11 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scripts.build import build
+from scripts.load_articles import MOJIBAKE_HINT
 
 WHITESPACE = [" ", "\t", "\u00a0", "\u2009", "\u3000", "\u200b", "\ufeff", "\f", "\v"]
 NEWLINES = ["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n \n"]
@@ -52,6 +53,9 @@ def test_paragraphs_are_the_distinct_lines_at_their_offsets(articles: list) -> N
         expected: dict[str, list[str]] = {}
         for number, (title, lines) in enumerate(articles):
             body = "".join(before + text + after + newline for (before, text, after), newline in lines)
+            # Random letters can spell UTF-8-read-as-cp1252 (`âƒ ` is U+20E0 seen that way), which the loader
+            # rightly repairs with ftfy; that repair is tested in test_hostile_inputs. Here: splitting only.
+            assume(not MOJIBAKE_HINT.search(title + "\n" + body))
             (folder / f"a{number:03}.txt").write_text(title + "\n" + body, encoding="utf-8")
             expected[f"a{number:03}.txt"] = _expected_paragraphs([text for (_, text, _), _ in lines])
         build(folder, root / "warehouse")
