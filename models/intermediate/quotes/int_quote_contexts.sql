@@ -1,0 +1,201 @@
+-- int_quote_contexts: one row per quote that is not nested in another, with the reporter's text around
+-- it in the same sentence: `after_clause` runs from the closing mark to the end of the sentence or the
+-- next quote; `before_clause` from the start of the sentence (or the previous quote's closing mark) to the
+-- opening mark. A quote that opens its paragraph right after a paragraph ending in a colon
+-- (`Miri said:`) takes that paragraph's last sentence as its before clause. Offsets (`*_start`) are
+-- 0-based in the paragraph named by `*_paragraph_id`, so mentions can be matched by position.
+with
+
+spans as (
+    select * from {{ ref('int_quote_spans') }}
+),
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__deduped') }}
+),
+
+top_level as (
+    select
+        quote_id,
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        open_position,
+        close_position,
+        last_paragraph_id,
+        last_paragraph_index,
+        ends_sentence,
+        lag(close_position) over (
+            partition by last_paragraph_id order by open_position
+        ) as previous_close_in_paragraph,
+        lag(quote_id) over (partition by article_id order by paragraph_index, open_position) as previous_quote_id,
+        lag(last_paragraph_index) over (
+            partition by article_id order by paragraph_index, open_position
+        ) as previous_quote_paragraph_index,
+        lead(open_position) over (
+            partition by paragraph_id order by open_position
+        ) as next_open_in_paragraph
+    from spans
+    where not is_nested
+),
+
+-- The next quote that starts in the paragraph where this one ends.
+windows as (
+    select
+        top_level.quote_id,
+        top_level.article_id,
+        top_level.paragraph_id,
+        top_level.paragraph_index,
+        top_level.open_position,
+        top_level.close_position,
+        top_level.last_paragraph_id,
+        top_level.last_paragraph_index,
+        top_level.ends_sentence,
+        top_level.previous_quote_id,
+        top_level.previous_quote_paragraph_index,
+        first_paragraph.paragraph_text as first_text,
+        last_paragraph.paragraph_text as last_text,
+        case
+            when top_level.previous_quote_paragraph_index = top_level.paragraph_index
+                then top_level.previous_close_in_paragraph + 1
+            else 0
+        end as before_start,
+        (
+            select min(later.open_position)
+            from top_level as later
+            where
+                later.paragraph_id = top_level.last_paragraph_id
+                and later.open_position > top_level.close_position
+        ) as after_limit,
+        previous_paragraph.paragraph_id as previous_paragraph_id,
+        previous_paragraph.paragraph_text as previous_text
+    from top_level
+    inner join paragraphs as first_paragraph
+        on top_level.paragraph_id = first_paragraph.paragraph_id
+    inner join paragraphs as last_paragraph
+        on top_level.last_paragraph_id = last_paragraph.paragraph_id
+    left join paragraphs as previous_paragraph
+        on
+            top_level.article_id = previous_paragraph.article_id
+            and top_level.paragraph_index - 1 = previous_paragraph.paragraph_index
+),
+
+raw_context as (
+    select
+        quote_id,
+        article_id,
+        paragraph_id,
+        paragraph_index,
+        open_position,
+        last_paragraph_id,
+        last_paragraph_index,
+        ends_sentence,
+        previous_quote_id,
+        previous_quote_paragraph_index,
+        previous_paragraph_id,
+        previous_text,
+        before_start,
+        substr(first_text, before_start + 1, open_position - before_start) as before_text,
+        close_position + 1 as after_start,
+        substr(
+            last_text,
+            close_position + 2,
+            coalesce(after_limit, length(last_text)) - close_position - 1
+        ) as after_text
+    from windows
+),
+
+clauses as (
+    select
+        *,
+        right(
+            before_text,
+            length({{ regex_replace_all(
+                mask_abbreviations('before_text'), "'^.*" ~ sentence_break_pattern()[1:-1] ~ "'", "''"
+            ) }})
+        ) as before_clause,
+        left(
+            after_text,
+            length(coalesce(
+                nullif({{ regex_extract(
+                    mask_abbreviations('after_text'), "'^(.*?" ~ sentence_break_pattern()[1:-1] ~ ")'", 1
+                ) }}, ''),
+                after_text
+            ))
+        ) as after_clause,
+        trim(before_text) = '' and open_position = 0 as opens_paragraph
+    from raw_context
+),
+
+-- A quote opening its paragraph after a paragraph that ends with a colon: that paragraph's last
+-- sentence introduces it.
+introduced as (
+    select
+        quote_id,
+        article_id,
+        paragraph_id,
+        paragraph_index,
+        open_position,
+        last_paragraph_id,
+        last_paragraph_index,
+        ends_sentence,
+        previous_quote_id,
+        previous_quote_paragraph_index,
+        opens_paragraph,
+        after_start,
+        after_clause,
+        before_text,
+        coalesce(
+            opens_paragraph and {{ regex_matches('previous_text', "':[\\s\\x{a0}]*$'") }},
+            false
+        ) as is_colon_introduced,
+        case
+            when opens_paragraph and {{ regex_matches('previous_text', "':[\\s\\x{a0}]*$'") }}
+                then previous_paragraph_id
+            else paragraph_id
+        end as before_paragraph_id,
+        case
+            when opens_paragraph and {{ regex_matches('previous_text', "':[\\s\\x{a0}]*$'") }}
+                then right(
+                    previous_text,
+                    length({{ regex_replace_all(
+                        mask_abbreviations('previous_text'), "'^.*" ~ sentence_break_pattern()[1:-1] ~ "'", "''"
+                    ) }})
+                )
+            else before_clause
+        end as before_clause,
+        case
+            when opens_paragraph and {{ regex_matches('previous_text', "':[\\s\\x{a0}]*$'") }}
+                then length(previous_text)
+            else before_start + length(before_text)
+        end as before_end
+    from clauses
+),
+
+located as (
+    select
+        quote_id,
+        article_id,
+        paragraph_id,
+        paragraph_index,
+        open_position,
+        last_paragraph_id,
+        last_paragraph_index,
+        ends_sentence,
+        previous_quote_id,
+        previous_quote_paragraph_index,
+        opens_paragraph,
+        is_colon_introduced,
+        before_paragraph_id,
+        before_clause,
+        cast(before_end - length(before_clause) as bigint) as before_clause_start,
+        after_clause,
+        cast(after_start as bigint) as after_clause_start,
+        -- The previous quote ends in this sentence: no sentence break between them.
+        previous_quote_paragraph_index = paragraph_index
+        and before_clause = before_text
+        and not is_colon_introduced as follows_quote_in_sentence
+    from introduced
+)
+
+select * from located

@@ -1,0 +1,159 @@
+-- int_quote_spans: one row per quote. A double-mark segment that is left open at the end of its
+-- paragraph continues into the next paragraph when that paragraph starts with an opening mark (news
+-- convention); the chain is one quote, stored on its first paragraph: quote_text/char_start/char_end are
+-- the part in that paragraph, full_quote_text joins all parts with a space. A chain that never closes is
+-- dropped, so an unbalanced mark never swallows the rest of the article. A segment inside another
+-- quote of the same paragraph is `is_nested` (a quote within a quote, or an apostrophe-like mark pair).
+with
+
+segments as (
+    select * from {{ ref('int_quote_segments') }}
+),
+
+doubles as (
+    select
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        open_position,
+        close_position,
+        is_open_ended,
+        char_start,
+        char_end,
+        segment_text,
+        ends_sentence,
+        lag(is_open_ended)
+            over (partition by article_id order by paragraph_index, open_position)
+            as previous_open_ended,
+        lag(paragraph_index) over (
+            partition by article_id order by paragraph_index, open_position
+        ) as previous_paragraph_index
+    from segments
+    where mark_family = 'double'
+),
+
+linked as (
+    select
+        *,
+        coalesce(
+            open_position = 0 and previous_open_ended and previous_paragraph_index = paragraph_index - 1,
+            false
+        ) as is_continuation
+    from doubles
+),
+
+chained as (
+    select
+        *,
+        sum(case when is_continuation then 0 else 1 end) over (
+            partition by article_id
+            order by paragraph_index, open_position
+            rows between unbounded preceding and current row
+        ) as chain_number
+    from linked
+),
+
+chains as (
+    select
+        article_id,
+        chain_number,
+        min(paragraph_index) as first_paragraph_index,
+        max(paragraph_index) as last_paragraph_index,
+        count(*) as paragraph_count,
+        {{ string_agg_ordered('segment_text', "' '", 'paragraph_index') }} as full_quote_text
+    from chained
+    group by article_id, chain_number
+),
+
+double_quotes as (
+    select
+        first_part.paragraph_id,
+        first_part.article_id,
+        first_part.paragraph_index,
+        'double' as mark_family,
+        first_part.open_position,
+        first_part.char_start,
+        first_part.char_end,
+        first_part.segment_text as quote_text,
+        chains.full_quote_text,
+        chains.paragraph_count,
+        last_part.paragraph_id as last_paragraph_id,
+        last_part.paragraph_index as last_paragraph_index,
+        last_part.close_position,
+        last_part.ends_sentence,
+        false as is_nested
+    from chained as first_part
+    inner join chains
+        on
+            first_part.article_id = chains.article_id
+            and first_part.chain_number = chains.chain_number
+            and first_part.paragraph_index = chains.first_paragraph_index
+    inner join chained as last_part
+        on
+            chains.article_id = last_part.article_id
+            and chains.chain_number = last_part.chain_number
+            and chains.last_paragraph_index = last_part.paragraph_index
+    where
+        not last_part.is_open_ended
+        and not first_part.is_continuation
+),
+
+singles as (
+    select
+        singles.paragraph_id,
+        singles.article_id,
+        singles.paragraph_index,
+        'single' as mark_family,
+        singles.open_position,
+        singles.char_start,
+        singles.char_end,
+        singles.segment_text as quote_text,
+        singles.segment_text as full_quote_text,
+        1 as paragraph_count,
+        singles.paragraph_id as last_paragraph_id,
+        singles.paragraph_index as last_paragraph_index,
+        singles.close_position,
+        singles.ends_sentence,
+        exists(
+            select 1
+            from segments as outer_quote
+            where
+                outer_quote.paragraph_id = singles.paragraph_id
+                and outer_quote.mark_family = 'double'
+                and outer_quote.open_position < singles.open_position
+                and coalesce(outer_quote.close_position, 1e9) > singles.close_position
+        ) as is_nested
+    from segments as singles
+    where
+        singles.mark_family = 'single'
+        and not singles.is_open_ended
+),
+
+unioned as (
+    select * from double_quotes
+    union all
+    select * from singles
+),
+
+identified as (
+    select
+        {{ hash_key(['paragraph_id', 'open_position']) }} as quote_id,
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        mark_family,
+        open_position,
+        char_start,
+        char_end,
+        quote_text,
+        full_quote_text,
+        paragraph_count,
+        last_paragraph_id,
+        last_paragraph_index,
+        close_position,
+        ends_sentence,
+        is_nested
+    from unioned
+)
+
+select * from identified
