@@ -1,0 +1,347 @@
+-- int_number_mentions: one row per numeral written in a paragraph: a run of tokens that together spell
+-- one number (446 ; 3,813 ; 2 1/2 ; 35-3/4 ; twenty-one ; a hundred and two ; 13 million ; 1.2bn ;
+-- two and a half), or one vague amount word (dozens, thousands). Carries the value and the tokens
+-- around the run, which the later steps read (units, qualifiers, exclusions).
+{%- set context_width = 5 %}
+with
+
+tokens as (
+    select * from {{ ref('int_number_tokens') }}
+),
+
+number_words as (
+    select * from {{ ref('number_words') }}
+),
+
+magnitudes as (
+    select * from {{ ref('magnitudes') }}
+),
+
+tagged as (
+    select
+        tokens.paragraph_id,
+        tokens.article_id,
+        tokens.token_index,
+        tokens.token_text,
+        tokens.token_lower,
+        tokens.token_kind,
+        tokens.has_space_before,
+        tokens.char_start,
+        tokens.char_end,
+        number_words.word_kind,
+        cast(number_words.value as double) as word_value,
+        coalesce(cast(number_words.is_standalone as boolean), true) as is_standalone_word,
+        power(10.0, magnitudes.power_of_ten) as magnitude_multiplier,
+        coalesce(cast(magnitudes.is_attached_only as boolean), false) as is_attached_only_magnitude,
+        case
+            when tokens.token_kind = 'digits' and {{ regex_matches('tokens.token_text', number_digits_shape()) }}
+                then {{ number_try_cast_double("replace(tokens.token_text, ',', '')") }}
+        end as digits_value
+    from tokens
+    left join number_words
+        on tokens.token_lower = number_words.word
+    left join magnitudes
+        on tokens.token_lower = magnitudes.token
+),
+
+neighboured as (
+    select
+        *,
+        {%- for k in range(1, context_width + 1) %}
+            lag(token_text, {{ k }}) over w as prev{{ k }}_token_text,
+            lag(token_kind, {{ k }}) over w as prev{{ k }}_token_kind,
+            lag(char_start, {{ k }}) over w as prev{{ k }}_char_start,
+            lag(has_space_before, {{ k }}) over w as prev{{ k }}_has_space_before,
+            lead(token_text, {{ k }}) over w as next{{ k }}_token_text,
+            lead(token_kind, {{ k }}) over w as next{{ k }}_token_kind,
+            lead(char_end, {{ k }}) over w as next{{ k }}_char_end,
+            lead(has_space_before, {{ k }}) over w as next{{ k }}_has_space_before,
+        {%- endfor %}
+        {%- for k in range(1, 3) %}
+            lag(token_lower, {{ k }}) over w as prev{{ k }}_lower,
+            lag(word_kind, {{ k }}) over w as prev{{ k }}_word_kind,
+            lag(digits_value, {{ k }}) over w as prev{{ k }}_digits_value,
+            lag(magnitude_multiplier, {{ k }}) over w as prev{{ k }}_magnitude,
+            lead(token_lower, {{ k }}) over w as next{{ k }}_lower,
+            lead(word_kind, {{ k }}) over w as next{{ k }}_word_kind,
+            lead(digits_value, {{ k }}) over w as next{{ k }}_digits_value,
+            lead(magnitude_multiplier, {{ k }}) over w as next{{ k }}_magnitude,
+            lead(is_attached_only_magnitude, {{ k }}) over w as next{{ k }}_is_attached_only_magnitude,
+        {%- endfor %}
+        lead(token_lower, 3) over w as next3_lower
+    from tagged
+    window w as (partition by paragraph_id order by token_index)
+),
+
+-- Structural roles of single tokens: fractions written with a slash (1/2, 35-3/4), digit groups
+-- split by a space (10 000), and which words can stand in a word numeral.
+roles as (
+    select
+        *,
+        token_text = '/' and not has_space_before and not next1_has_space_before
+        and prev1_digits_value is not null and next1_digits_value is not null
+        and prev1_token_text not like '%.%' and next1_token_text not like '%.%' as is_fraction_slash,
+        digits_value is not null and next1_token_text = '/' and not next1_has_space_before
+        and next2_digits_value is not null and not next2_has_space_before as is_fraction_numerator,
+        digits_value is not null and prev1_token_text = '/' and not has_space_before
+        and prev2_digits_value is not null and not prev1_has_space_before as is_fraction_denominator,
+        has_space_before and {{ regex_matches('token_text', "'^\\d{3}$'") }}
+        and {{ regex_matches('prev1_token_text', "'^[1-9]\\d{0,2}$'") }} as is_digit_group,
+        coalesce(word_kind in ('cardinal', 'tens', 'hundred'), false) as is_word_number,
+        coalesce(prev1_word_kind in ('cardinal', 'tens', 'hundred'), false) as prev1_is_word_number,
+        coalesce(next1_word_kind in ('cardinal', 'tens'), false) as next1_is_word_small,
+        coalesce(next2_word_kind in ('cardinal', 'tens'), false) as next2_is_word_small
+    from neighboured
+),
+
+-- Whether a token continues the numeral of the token before it, and whether it can start one.
+linked as (
+    select
+        *,
+        case
+            -- fractions: 1/2 (slash and denominator), 2 1/2 and 35-3/4 (whole, optional hyphen, fraction)
+            when is_fraction_slash or is_fraction_denominator then true
+            when
+                is_fraction_numerator and prev1_digits_value is not null and has_space_before
+                and prev1_token_text not like '%.%' then true
+            when
+                token_text = '-' and not has_space_before and prev1_digits_value is not null
+                and next1_digits_value is not null and not next1_has_space_before
+                and next2_lower = '/' then true
+            when
+                is_fraction_numerator and prev1_token_text = '-' and not has_space_before
+                and prev2_digits_value is not null and not prev1_has_space_before then true
+            -- digit groups split by a space: 10 000
+            when is_digit_group then true
+            -- a magnitude after a numeral: 13 million, 1.2bn, $5m (one-letter magnitudes attached only)
+            when
+                magnitude_multiplier is not null
+                and (prev1_digits_value is not null or prev1_is_word_number or prev1_word_kind = 'article')
+                and not (is_attached_only_magnitude and has_space_before) then true
+            -- word numerals: twenty-one, twenty one, three hundred, a hundred, two dozen
+            when word_kind in ('cardinal', 'tens') and prev1_word_kind = 'tens' and word_value < 10 then true
+            when word_kind = 'hundred' and prev1_word_kind in ('cardinal', 'tens', 'article') then true
+            when word_kind = 'hundred' and prev1_digits_value is not null and prev1_token_text not like '%.%' then true
+            when
+                word_kind in ('cardinal', 'tens') and (prev1_word_kind = 'hundred' or prev1_magnitude is not null)
+                and coalesce(prev1_word_kind, '') <> 'article' then true
+            when
+                token_text in ('-', '‐') and not has_space_before and not next1_has_space_before
+                and (
+                    (prev1_word_kind = 'tens' and next1_word_kind = 'cardinal')
+                    or (prev1_is_word_number and next1_word_kind in ('fraction', 'fraction_hyphenated'))
+                ) then true
+            when
+                word_kind in ('cardinal', 'tens', 'fraction', 'fraction_hyphenated') and prev1_token_text in ('-', '‐')
+                and not has_space_before and not prev1_has_space_before
+                and (
+                    prev2_word_kind = 'tens'
+                    or (word_kind like 'fraction%' and prev2_word_kind in ('cardinal', 'tens'))
+                )
+                then true
+            -- connectors inside word numerals: a hundred and two ; three million, two hundred & forty
+            when
+                word_kind = 'connector' and next1_is_word_small
+                and (prev1_word_kind = 'hundred' or (prev1_magnitude is not null and prev2_word_kind is not null))
+                then true
+            when
+                token_text = ',' and not has_space_before and next1_is_word_small
+                and prev1_magnitude is not null and prev2_word_kind in ('cardinal', 'tens', 'hundred') then true
+            when
+                word_kind in ('cardinal', 'tens') and (prev1_word_kind = 'connector' or prev1_token_text = ',')
+                and (prev2_word_kind = 'hundred' or (prev2_magnitude is not null and prev2_word_kind is null))
+                then true
+            -- and a half: two and a half miles
+            when
+                word_kind = 'connector' and next1_word_kind = 'article' and next2_word_kind like 'fraction%'
+                and (prev1_digits_value is not null or prev1_is_word_number) then true
+            when
+                word_kind = 'article' and prev1_word_kind = 'connector' and next1_word_kind like 'fraction%'
+                and (prev2_digits_value is not null or prev2_word_kind in ('cardinal', 'tens', 'hundred')) then true
+            when word_kind like 'fraction%' and prev1_word_kind = 'article' and prev2_word_kind = 'connector' then true
+            -- fraction words after a numeral: one sixth, two thirds, three halves
+            when
+                word_kind = 'fraction' and has_space_before
+                and (prev1_is_word_number or (prev1_digits_value is not null and prev1_token_text not like '%.%'))
+                then true
+            else false
+        end as continues_previous,
+        digits_value is not null
+        or word_kind in ('cardinal', 'tens', 'vague')
+        or (
+            word_kind = 'article' and (
+                next1_word_kind = 'hundred'
+                or (next1_magnitude is not null and next1_has_space_before and not next1_is_attached_only_magnitude)
+            )
+        ) as can_start
+    from roles
+),
+
+parts as (
+    select
+        *,
+        not continues_previous
+        or coalesce(
+            lag(token_index) over (partition by paragraph_id order by token_index), -1
+        ) <> token_index - 1 as is_run_start
+    from linked
+    where continues_previous or can_start
+),
+
+numbered_parts as (
+    select
+        *,
+        sum(case when is_run_start then 1 else 0 end) over (
+            partition by paragraph_id order by token_index rows between unbounded preceding and current row
+        ) as run_number
+    from parts
+),
+
+-- A magnitude closes a segment (three million | two hundred & forty); segments are summed.
+run_tokens as (
+    select
+        *,
+        coalesce(sum(case when magnitude_multiplier is not null and continues_previous then 1 else 0 end) over (
+            partition by paragraph_id, run_number order by token_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as segment_number,
+        lead(is_digit_group) over (partition by paragraph_id, run_number order by token_index) as is_before_digit_group
+    from numbered_parts
+),
+
+segment_tokens as (
+    select
+        *,
+        coalesce(sum(case when word_kind = 'hundred' then 1 else 0 end) over (
+            partition by paragraph_id, run_number, segment_number order by token_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) > 0 as is_after_hundred,
+        coalesce(max(case when word_kind = 'connector' and next1_word_kind = 'article' then 1 else 0 end) over (
+            partition by paragraph_id, run_number, segment_number order by token_index
+            rows between unbounded preceding and current row
+        ), 0) = 1 as is_in_half_tail,
+        case
+            when is_fraction_numerator then digits_value / nullif(next2_digits_value, 0)
+            when is_fraction_denominator then 0
+            when digits_value is not null and coalesce(is_before_digit_group, false) then digits_value * 1000
+            when digits_value is not null then digits_value
+            when word_kind in ('cardinal', 'tens', 'article', 'vague') then word_value
+        end as small_value
+    from run_tokens
+),
+
+segments as (
+    select
+        paragraph_id,
+        run_number,
+        segment_number,
+        sum(small_value) filter (where not is_after_hundred and not is_in_half_tail) as small_before_hundred,
+        sum(small_value) filter (where is_after_hundred and not is_in_half_tail) as small_after_hundred,
+        max(word_value) filter (where word_kind = 'hundred') as hundred_value,
+        max(word_value) filter (where word_kind like 'fraction%') as fraction_denominator,
+        bool_or(is_in_half_tail) as has_half_tail,
+        max(magnitude_multiplier) filter (where continues_previous) as magnitude_multiplier
+    from segment_tokens
+    group by paragraph_id, run_number, segment_number
+),
+
+segment_values as (
+    select
+        paragraph_id,
+        run_number,
+        magnitude_multiplier,
+        case
+            when fraction_denominator is null then main_value
+            when has_half_tail then main_value + 1 / fraction_denominator
+            else main_value / fraction_denominator
+        end * coalesce(magnitude_multiplier, 1) as segment_value
+    from (
+        select
+            *,
+            case
+                when hundred_value is not null
+                    then coalesce(small_before_hundred, 1) * hundred_value + coalesce(small_after_hundred, 0)
+                else coalesce(small_before_hundred, 0)
+            end as main_value
+        from segments
+    ) as with_main
+),
+
+run_values as (
+    select
+        paragraph_id,
+        run_number,
+        sum(segment_value) as value,  -- noqa: RF04
+        max(magnitude_multiplier) as magnitude_multiplier
+    from segment_values
+    group by paragraph_id, run_number
+),
+
+runs as (
+    select
+        paragraph_id,
+        article_id,
+        run_number,
+        min(token_index) as start_token_index,
+        max(token_index) as end_token_index,
+        min(char_start) as char_start,
+        max(char_end) as char_end,
+        count(*) as token_count,
+        {{ string_agg_ordered(
+            "case when has_space_before then ' ' else '' end || token_text", "''", 'token_index'
+        ) }} as numeral_text,
+        coalesce(bool_or(word_kind = 'vague'), false) as is_vague,
+        bool_or(is_fraction_slash) as has_fraction_slash,
+        bool_or(word_kind is not null and word_kind <> 'vague') as has_number_word,
+        bool_or(digits_value is not null) as has_digits,
+        bool_and(is_standalone_word) as is_standalone
+    from segment_tokens
+    group by paragraph_id, article_id, run_number
+),
+
+mentions as (
+    select
+        {{ hash_key(['runs.paragraph_id', 'runs.start_token_index']) }} as mention_id,
+        runs.paragraph_id,
+        runs.article_id,
+        runs.start_token_index,
+        runs.end_token_index,
+        runs.char_start,
+        runs.char_end,
+        trim(runs.numeral_text) as numeral_text,
+        run_values.value,
+        run_values.magnitude_multiplier,
+        runs.token_count,
+        runs.is_vague,
+        runs.has_fraction_slash,
+        runs.has_number_word,
+        runs.has_digits,
+        runs.is_standalone,
+        {%- for k in range(1, context_width + 1) %}
+            first_token.prev{{ k }}_token_text,
+            first_token.prev{{ k }}_token_kind,
+            first_token.prev{{ k }}_char_start,
+            first_token.prev{{ k }}_has_space_before,
+            last_token.next{{ k }}_token_text,
+            last_token.next{{ k }}_token_kind,
+            last_token.next{{ k }}_char_end,
+            last_token.next{{ k }}_has_space_before,
+        {%- endfor %}
+        first_token.has_space_before
+    from runs
+    inner join run_values
+        on
+            runs.paragraph_id = run_values.paragraph_id
+            and runs.run_number = run_values.run_number
+    inner join segment_tokens as first_token
+        on
+            runs.paragraph_id = first_token.paragraph_id
+            and runs.start_token_index = first_token.token_index
+    inner join segment_tokens as last_token
+        on
+            runs.paragraph_id = last_token.paragraph_id
+            and runs.end_token_index = last_token.token_index
+    where first_token.can_start
+)
+
+select * from mentions

@@ -1,0 +1,203 @@
+-- int_number_mentions__excluded: one row per number mention that is not a claim, with the first rule
+-- that excludes it (the spec's "Not claims"): ordinals (21st), decades and years (the 1960s, in 2014,
+-- 1986/87, 2013-14), clock times (2 pm, 10:30, 1400 GMT), dates (December 3, 3 March), numbers inside
+-- names and codes (COVID-19, G20, Boeing 747, 06F6), list markers (1. at the start of a paragraph),
+-- `one` alone as a count (one of the, no one: a determiner or a pronoun), slash numbers that
+-- are not fractions of a unit (9/11, 24/7), and numerals without a value.
+with
+
+mentions as (
+    select * from {{ ref('int_number_mentions__units') }}
+),
+
+ranges as (
+    select * from {{ ref('int_number_mentions__ranges') }}
+),
+
+context_words as (
+    select * from {{ ref('number_context_words') }}
+),
+
+context_phrases as (
+    select
+        {{ number_phrase_key('word') }} as phrase_key,
+        {{ number_phrase_length('word') }} as phrase_length,
+        context_kind
+    from context_words
+),
+
+-- Context words right after the numeral (clock markers, ordinal and decade suffixes, months).
+after_context as (
+    {%- for n in [1, 2, 3, 4] %}
+        select
+            mentions.mention_id,
+            context_phrases.context_kind,
+            not mentions.next1_has_space_before as is_attached,
+            mentions.next1_token_text as first_token_text
+        from mentions
+        inner join context_phrases
+            on
+                context_phrases.phrase_length = {{ n }}
+                and context_phrases.phrase_key = concat_ws(
+                    ' ',
+                    {% for k in range(1, n + 1) %}
+                        lower(mentions.next{{ k }}_token_text){{ ', ' if not loop.last }}
+                    {% endfor %}
+                )
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+after_flags as (
+    select
+        mention_id,
+        bool_or(context_kind = 'ordinal_suffix' and is_attached) as is_ordinal,
+        bool_or(context_kind = 'decade_suffix' and is_attached) as is_decade,
+        bool_or(context_kind = 'clock') as is_clock,
+        bool_or(context_kind = 'month' and first_token_text <> lower(first_token_text)) as is_month_after
+    from after_context
+    group by mention_id
+),
+
+before_flags as (
+    select
+        mentions.mention_id,
+        bool_or(
+            context_phrases.context_kind = 'month'
+            and mentions.prev1_token_text <> lower(mentions.prev1_token_text)
+        ) as is_month_before_word,
+        bool_or(
+            context_phrases.context_kind = 'month'
+            and mentions.prev1_token_text = '.'
+            and mentions.prev2_token_text <> lower(mentions.prev2_token_text)
+        ) as is_month_before_abbreviation,
+        bool_or(
+            context_phrases.context_kind = 'label'
+            and context_phrases.phrase_key = lower(mentions.prev1_token_text)
+        ) as is_label_before
+    from mentions
+    inner join context_phrases
+        on
+            context_phrases.phrase_length = 1
+            and (
+                context_phrases.phrase_key = lower(mentions.prev1_token_text)
+                or context_phrases.phrase_key = lower(mentions.prev2_token_text)
+            )
+    group by mentions.mention_id
+),
+
+year_ranges as (
+    select ranges.other_mention_id as mention_id
+    from ranges
+    inner join mentions
+        on ranges.mention_id = mentions.mention_id
+    where
+        ranges.range_end = 'low'
+        and {{ regex_matches('mentions.numeral_text', "'^(1[89]|20)\\d\\d$'") }}
+),
+
+flagged as (
+    select
+        mentions.mention_id,
+        mentions.paragraph_id,
+        mentions.numeral_text,
+        case
+            when mentions.value is null then 'no_value'
+            when coalesce(after_flags.is_ordinal, false) then 'ordinal'
+            when coalesce(after_flags.is_clock, false) then 'clock_time'
+            when
+                (
+                    mentions.next1_token_text = ':' and not mentions.next1_has_space_before
+                    and mentions.next2_token_kind = 'digits' and not mentions.next2_has_space_before
+                )
+                or (
+                    mentions.prev1_token_text = ':' and not mentions.has_space_before
+                    and mentions.prev2_token_kind = 'digits' and not mentions.prev1_has_space_before
+                )
+                then 'clock_time'
+            when coalesce(after_flags.is_decade, false) then 'year'
+            when
+                mentions.unit is null and mentions.magnitude_multiplier is null
+                and {{ regex_matches('mentions.numeral_text', "'^(1\\d|20)\\d\\d(/\\d\\d)?$'") }}
+                then 'year'
+            when year_ranges.mention_id is not null then 'year'
+            when
+                mentions.unit is null and mentions.value between 1 and 31 and mentions.value = floor(mentions.value)
+                and (
+                    coalesce(after_flags.is_month_after, false)
+                    or coalesce(before_flags.is_month_before_word, false)
+                    or coalesce(before_flags.is_month_before_abbreviation, false)
+                )
+                then 'date'
+            when mentions.has_fraction_slash and (mentions.value * 480) <> floor(mentions.value * 480)
+                then 'not_a_fraction'
+            when mentions.has_fraction_slash and mentions.numeral_text like '%/%/%' then 'not_a_fraction'
+            when mentions.prev1_token_kind = 'word' and not mentions.has_space_before then 'name_or_code'
+            when
+                mentions.prev1_token_text in ('-', '‐') and not mentions.has_space_before
+                and mentions.prev2_token_kind = 'word' and not mentions.prev1_has_space_before
+                and mentions.has_digits
+                then 'name_or_code'
+            when
+                mentions.next1_token_kind in ('word', 'digits') and not mentions.next1_has_space_before
+                and mentions.after_token_count = 0
+                then 'name_or_code'
+            when mentions.has_digits and {{ regex_matches('mentions.numeral_text', "'^0\\d'") }}
+                then 'name_or_code'
+            when
+                mentions.has_digits and not mentions.has_number_word
+                and mentions.unit is null and mentions.magnitude_multiplier is null
+                and {{ regex_matches('mentions.numeral_text', "'^\\d+$'") }}
+                and mentions.prev1_token_kind = 'word'
+                and {{ regex_matches('mentions.prev1_token_text', "'^\\p{Lu}'") }}
+                and mentions.prev2_token_text is not null
+                and mentions.prev2_token_text not in ('.', '!', '?', ':', ';', '"', '“', '‘', '(', '[', '—', '–', '-')
+                then 'name_or_code'
+            when
+                not mentions.is_standalone and not mentions.is_vague
+                and mentions.unit_class = 'count' and mentions.token_count = 1
+                then 'determiner_one'
+            when
+                coalesce(before_flags.is_label_before, false)
+                and mentions.unit is null and mentions.magnitude_multiplier is null
+                and mentions.value = floor(mentions.value)
+                then 'name_or_code'
+            when mentions.prev1_token_text = '#' and not mentions.has_space_before then 'name_or_code'
+            when
+                mentions.has_number_word and not mentions.has_digits and mentions.unit is null
+                and {{ regex_matches('mentions.numeral_text', "'^\\p{Lu}'") }}
+                and mentions.prev1_token_text is not null
+                and mentions.prev1_token_text not in ('.', '!', '?', ':', ';', '"', '“', '‘', '(', '[', '—', '–', '-')
+                then 'name_or_code'
+            when
+                mentions.start_token_index = 1 and mentions.has_digits
+                and mentions.next1_token_text in ('.', ')') and not mentions.next1_has_space_before
+                and coalesce(mentions.next2_has_space_before, true)
+                then 'list_marker'
+            when
+                mentions.start_token_index = 2 and mentions.prev1_token_text = '('
+                and mentions.next1_token_text = ')'
+                then 'list_marker'
+        end as exclusion_reason
+    from mentions
+    left join after_flags
+        on mentions.mention_id = after_flags.mention_id
+    left join before_flags
+        on mentions.mention_id = before_flags.mention_id
+    left join year_ranges
+        on mentions.mention_id = year_ranges.mention_id
+),
+
+excluded as (
+    select
+        mention_id,
+        paragraph_id,
+        numeral_text,
+        exclusion_reason
+    from flagged
+    where exclusion_reason is not null
+)
+
+select * from excluded
