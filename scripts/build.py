@@ -11,7 +11,11 @@ Layout of a warehouse folder:
 
 Readers never open the build file, so they never block dbt; the publisher never opens the
 published file, so a reader holding it open never blocks a build and keeps its snapshot.
-Only a build whose models and tests all pass is published.
+Only a build whose models and data tests all pass is published.
+
+dbt's unit tests check the SQL of the extraction rules on fixed fixtures, not the data, so they do
+not change with the input: as dbt advises, a production build leaves them out (`--unit-tests`, or
+`make test`, runs them; they cost about a minute however small the input).
 """
 
 from __future__ import annotations
@@ -148,14 +152,22 @@ def check_build_file(paths: WarehousePaths) -> None:
                          "delete it and build again") from None
 
 
-def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: bool = False) -> LoadSummary:
+def dbt_build_args(*, full_refresh: bool = False, unit_tests: bool = False) -> list[str]:
+    """The `dbt build` command line: data tests always, unit tests only when asked for."""
+    return ["build",
+            *(["--full-refresh"] if full_refresh else []),
+            *([] if unit_tests else ["--exclude-resource-type", "unit_test"])]
+
+
+def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: bool = False,
+          unit_tests: bool = False) -> LoadSummary:
     paths = prepare_warehouse(warehouse)
     started = time.monotonic()
     with build_lock(paths, wait):
         check_build_file(paths)
         summary = load_articles(articles, paths.build_db)
         failpoint("build.after_load")
-        run_dbt(paths, ["build", *(["--full-refresh"] if full_refresh else [])])
+        run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests))
         failpoint("build.after_dbt")
         publish(paths.build_db, paths.published, PUBLISHED_SCHEMAS)
     log.info("built %s in %.1f s: %s", paths.published, time.monotonic() - started, describe(paths.published))
@@ -187,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--warehouse", type=Path, default=PROJECT_DIR / "warehouse",
                         help="warehouse folder (default: warehouse/)")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
+    parser.add_argument("--unit-tests", action="store_true",
+                        help="also run dbt's unit tests of the extraction rules (make test does)")
     parser.add_argument("--wait", action="store_true",
                         help="wait for a running build on the same warehouse instead of exiting")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
@@ -198,7 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
     try:
-        build(args.articles, args.warehouse, full_refresh=args.full_refresh, wait=args.wait)
+        build(args.articles, args.warehouse, full_refresh=args.full_refresh, wait=args.wait,
+              unit_tests=args.unit_tests)
     except (BuildError, LoadError, PublishError) as exc:
         log.error("%s", exc)
         return 2

@@ -257,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--db", type=Path, help="score this already built warehouse file")
     parser.add_argument("--min-quote-f1", type=float, help="fail (exit 1) when quote F1 is below this")
     parser.add_argument("--min-speaker-accuracy", type=float, help="fail when speaker accuracy is below this")
+    parser.add_argument("--min-who-said-what-f1", type=float,
+                        help="fail when who-said-what F1 (whole quotes with the right speaker) is below this")
     parser.add_argument("--min-number-f1", type=float, help="fail when numeric-claim F1 is below this")
     parser.add_argument("--show-misses", action="store_true", help="list every miss and extra")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -292,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(json.dumps(figures, indent=2) if args.json else summary(score))
     failed = []
     for name, limit in (("quote_f1", args.min_quote_f1), ("speaker_accuracy", args.min_speaker_accuracy),
-                        ("number_f1", args.min_number_f1)):
+                        ("who_said_what_f1", args.min_who_said_what_f1), ("number_f1", args.min_number_f1)):
         if limit is None:
             continue
         if figures[name] is None:

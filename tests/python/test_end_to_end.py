@@ -40,8 +40,19 @@ def _tables(db: Path) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("warehouse")
-    build(SAMPLES, root)
+    build(SAMPLES, root, unit_tests=True)  # the one build of the suite that runs dbt's unit tests
+    run_results = json.loads((root / ".build" / "target" / "run_results.json").read_text(encoding="utf-8"))
+    UNIT_RESULTS.extend(r for r in run_results["results"] if r["unique_id"].startswith("unit_test."))
     return root
+
+
+UNIT_RESULTS: list[dict] = []
+
+
+def test_build_ran_every_unit_test_and_they_passed(warehouse: Path) -> None:
+    assert len(UNIT_RESULTS) >= 30  # one per extraction rule, in the models' yml files
+    failed = [r["unique_id"] for r in UNIT_RESULTS if r["status"] != "pass"]
+    assert not failed
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +64,17 @@ def con(warehouse: Path):
 
 def _by_file(con, sql: str) -> dict[str, tuple]:
     return {row[0]: row[1:] for row in con.execute(sql).fetchall()}
+
+
+def test_sample_answers_meet_the_targets(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`make eval` on the samples: quote F1, speaker accuracy and numeric-claim F1 >= 0.95 (issues 3, 4)."""
+    from scripts import evaluate
+
+    code = evaluate.main(["--gold", str(ROOT / "tests" / "expected" / "sample_articles.json"),
+                          "--db", str(warehouse / "news.duckdb"), "--show-misses",
+                          "--min-quote-f1", "0.95", "--min-speaker-accuracy", "0.95",
+                          "--min-who-said-what-f1", "0.95", "--min-number-f1", "0.95"])
+    assert code == 0, capsys.readouterr().out
 
 
 def test_paragraph_counts_per_article(con) -> None:
