@@ -1,0 +1,47 @@
+# BI and ad-hoc access on the published warehouse (included by the main Makefile).
+#   make bi      [WAREHOUSE=..] [BI_PORT=8088]   Apache Superset on 127.0.0.1, dashboard ready
+#   make bi-stop [WAREHOUSE=..]                  stop it
+#   make docs    [WAREHOUSE=..] [DOCS_PORT=8080] dbt docs generate + the docs site on 127.0.0.1
+#   make export  [WAREHOUSE=..] [EXPORT_DIR=..]  the marts as Parquet files
+#   make test-bi                                 install .venv-bi and run the Superset integration test
+# Superset lives in its own virtualenv (.venv-bi): its pins would fight dbt's. It is installed from
+# the `bi` group of pyproject.toml (the one list of its pins), on first use and when that file changes.
+
+BI_VENV := .venv-bi
+BI_PORT ?= 8088
+DOCS_PORT ?= 8080
+EXPORT_DIR ?= $(WAREHOUSE)/parquet
+
+.PHONY: bi bi-stop bi-status bi-venv docs docs-generate export test-bi
+
+$(BI_VENV)/.installed: pyproject.toml | venv
+	@test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
+	$(BIN)/python -m scripts.superset.bi requirements > $(BI_VENV)/requirements.txt
+	@echo "installing Apache Superset into $(BI_VENV) (first time: a few minutes)"
+	$(BI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(BI_VENV)/requirements.txt
+	@touch $@
+
+bi-venv: $(BI_VENV)/.installed
+
+bi: bi-venv
+	$(BIN)/python -m scripts.superset.bi start --warehouse "$(WAREHOUSE)" --venv $(BI_VENV) --port $(BI_PORT)
+
+bi-stop: venv
+	$(BIN)/python -m scripts.superset.bi stop --warehouse "$(WAREHOUSE)" --venv $(BI_VENV)
+
+bi-status: venv
+	$(BIN)/python -m scripts.superset.bi status --warehouse "$(WAREHOUSE)" --venv $(BI_VENV)
+
+docs-generate: venv
+	$(BIN)/python -m scripts.docs generate --warehouse "$(WAREHOUSE)"
+
+docs: venv
+	$(BIN)/python -m scripts.docs serve --warehouse "$(WAREHOUSE)" --port $(DOCS_PORT)
+
+export: venv
+	$(BIN)/python -m scripts.export_parquet --warehouse "$(WAREHOUSE)" --output "$(EXPORT_DIR)"
+
+# Builds data/articles into a temporary warehouse, starts Superset there on a free port, drives its
+# REST API, rebuilds, and stops it (tests/python/test_superset.py).
+test-bi: venv bi-venv
+	NEWS_TEST_BI=1 $(BIN)/python -m pytest -v tests/python/test_superset.py

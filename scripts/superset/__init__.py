@@ -1,0 +1,1 @@
+"""Apache Superset on the published warehouse (`make bi`): see scripts/superset/bi.py."""
