@@ -1,5 +1,7 @@
 -- int_paragraphs__deduped: one row per paragraph an article keeps: repeats inside the article are
--- dropped, the rest numbered 1..n in reading order. paragraph_id is stable for an article version.
+-- dropped, the rest numbered 1..n in reading order. paragraph_id is stable for an article version;
+-- text_id hashes the exact paragraph text, so extraction that depends on the text alone runs once per
+-- distinct text however many articles carry it.
 with
 
 paragraphs as (
@@ -25,6 +27,7 @@ kept as (
 identified as (
     select
         {{ hash_key(['article_id', 'paragraph_index']) }} as paragraph_id,
+        {{ hash_key(['paragraph_text']) }} as text_id,
         article_id,
         paragraph_index,
         line_index,

@@ -61,31 +61,52 @@ after_flags as (
     group by mention_id
 ),
 
-before_flags as (
+-- Phrases matching the word before, or the one before that (two equality joins: an `or` in one join
+-- condition would make a nested-loop join).
+before_matches as (
     select
         mentions.mention_id,
-        bool_or(
-            context_phrases.context_kind = 'month'
-            and mentions.prev1_token_text <> lower(mentions.prev1_token_text)
-        ) as is_month_before_word,
-        bool_or(
-            context_phrases.context_kind = 'month'
-            and mentions.prev1_token_text = '.'
-            and mentions.prev2_token_text <> lower(mentions.prev2_token_text)
-        ) as is_month_before_abbreviation,
-        bool_or(
-            context_phrases.context_kind = 'label'
-            and context_phrases.phrase_key = lower(mentions.prev1_token_text)
-        ) as is_label_before
+        mentions.prev1_token_text,
+        mentions.prev2_token_text,
+        context_phrases.context_kind,
+        context_phrases.phrase_key
     from mentions
     inner join context_phrases
         on
             context_phrases.phrase_length = 1
-            and (
-                context_phrases.phrase_key = lower(mentions.prev1_token_text)
-                or context_phrases.phrase_key = lower(mentions.prev2_token_text)
-            )
-    group by mentions.mention_id
+            and context_phrases.phrase_key = lower(mentions.prev1_token_text)
+    union all
+    select
+        mentions.mention_id,
+        mentions.prev1_token_text,
+        mentions.prev2_token_text,
+        context_phrases.context_kind,
+        context_phrases.phrase_key
+    from mentions
+    inner join context_phrases
+        on
+            context_phrases.phrase_length = 1
+            and context_phrases.phrase_key = lower(mentions.prev2_token_text)
+),
+
+before_flags as (
+    select
+        mention_id,
+        bool_or(
+            context_kind = 'month'
+            and prev1_token_text <> lower(prev1_token_text)
+        ) as is_month_before_word,
+        bool_or(
+            context_kind = 'month'
+            and prev1_token_text = '.'
+            and prev2_token_text <> lower(prev2_token_text)
+        ) as is_month_before_abbreviation,
+        bool_or(
+            context_kind = 'label'
+            and phrase_key = lower(prev1_token_text)
+        ) as is_label_before
+    from before_matches
+    group by mention_id
 ),
 
 year_ranges as (
@@ -101,7 +122,7 @@ year_ranges as (
 flagged as (
     select
         mentions.mention_id,
-        mentions.paragraph_id,
+        mentions.text_id,
         mentions.numeral_text,
         case
             when mentions.value is null then 'no_value'
@@ -193,7 +214,7 @@ flagged as (
 excluded as (
     select
         mention_id,
-        paragraph_id,
+        text_id,
         numeral_text,
         exclusion_reason
     from flagged

@@ -12,7 +12,7 @@ mentions as (
 paired as (
     select
         mention_id as low_mention_id,
-        paragraph_id,
+        text_id,
         lower(prev1_token_text) as low_prev_word,
         unit as low_unit,
         unit_class as low_unit_class,
@@ -31,7 +31,7 @@ paired as (
         lead(magnitude_multiplier) over w as high_magnitude
     from mentions
     where not is_vague
-    window w as (partition by paragraph_id order by start_token_index)
+    window w as (partition by text_id order by start_token_index)
 ),
 
 connector as (
