@@ -822,10 +822,11 @@ attributed as (
         end as is_person_speaker,
         inherited.own_method is null and source_quote.quote_id is not null as is_inherited
     from inherited
+    -- The own_method test sits in the key, not beside it: a condition on the left side alone makes
+    -- DuckDB fall back to a nested-loop join (a minute on 100,000 articles instead of a second).
     left join combined as source_quote
         on
-            inherited.source_quote_id = source_quote.quote_id
-            and inherited.own_method is null
+            source_quote.quote_id = case when inherited.own_method is null then inherited.source_quote_id end
             and inherited.paragraph_id = source_quote.paragraph_id
 ),
 
