@@ -2,8 +2,15 @@
 -- union of their paragraphs' word n-gram shingles) have a Jaccard of at least
 -- `near_duplicate_threshold`. Candidates share an LSH band key (buckets over
 -- `near_duplicate_bucket_limit` pair with their first article only); each is verified exactly.
--- article_id_a is the earlier loaded article.
+-- article_id_a is the earlier loaded article. Incremental: only candidates with an article of a new
+-- load are checked; the pairs of articles signed again are dropped first.
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_pairs_of_new_loads(ref('int_article_signatures')) }}"
+) }}
 with
 
 signatures as (
@@ -21,6 +28,7 @@ paragraph_signatures as (
 bands as (
     select
         article_id,
+        load_id,
         first_seen_rank,
         {{ explode_with_position('band_keys', 'band_key', 'band_index') }}
     from signatures
@@ -29,6 +37,7 @@ bands as (
 buckets as (
     select
         article_id,
+        load_id,
         first_seen_rank,
         band_key,
         count(*) over (partition by band_key) as bucket_size,
@@ -41,15 +50,19 @@ candidates as (
         earlier.article_id as article_id_a,
         later.article_id as article_id_b,
         earlier.first_seen_rank as rank_a,
-        later.first_seen_rank as rank_b
+        later.first_seen_rank as rank_b,
+        greatest(earlier.load_id, later.load_id) as load_id
     from buckets as earlier
     inner join buckets as later
         on
             earlier.band_key = later.band_key
             and earlier.first_seen_rank < later.first_seen_rank
     where
-        later.bucket_size <= {{ var('near_duplicate_bucket_limit') }}
-        or earlier.first_seen_rank = later.bucket_first_rank
+        (
+            later.bucket_size <= {{ var('near_duplicate_bucket_limit') }}
+            or earlier.first_seen_rank = later.bucket_first_rank
+        )
+        and {{ from_new_loads('greatest(earlier.load_id, later.load_id)') }}
 ),
 
 estimated as (
@@ -57,7 +70,8 @@ estimated as (
         candidates.article_id_a,
         candidates.article_id_b,
         candidates.rank_a,
-        candidates.rank_b
+        candidates.rank_b,
+        candidates.load_id
     from candidates
     inner join signatures as signatures_a
         on candidates.article_id_a = signatures_a.article_id
@@ -97,6 +111,7 @@ intersected as (
         estimated.article_id_b,
         estimated.rank_a,
         estimated.rank_b,
+        estimated.load_id,
         {{ list_length('texts_a.shingles') }} as shingles_a,
         {{ list_length('texts_b.shingles') }} as shingles_b,
         {{ shingle_intersection_size('texts_a.shingles', 'texts_b.shingles') }} as shared_shingles
@@ -113,6 +128,7 @@ scored as (
         article_id_b,
         rank_a,
         rank_b,
+        load_id,
         cast(shared_shingles as double) / (shingles_a + shingles_b - shared_shingles) as jaccard
     from intersected
 ),

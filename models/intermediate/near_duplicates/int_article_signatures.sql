@@ -2,8 +2,16 @@
 -- shingled paragraph: its MinHash signature and LSH band keys. An article's shingle set is the union of
 -- its paragraphs' word n-gram shingles, so its signature is the element-wise minimum of their
 -- signatures (no text is hashed twice; syndicated paragraphs are hashed once for every article).
--- first_seen_rank orders all articles by load (loaded_at, load_id, source_path).
+-- first_seen_rank orders all articles by load (loaded_at, load_id, source_path). Incremental: an
+-- article of a new load is signed (again); one that became an exact duplicate loses its row.
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('stg_news__articles'), ref('int_articles__duplicates')) }}"
+) }}
 with
 
 paragraphs as (
@@ -20,13 +28,15 @@ duplicates as (
 
 articles as (
     select * from {{ ref('stg_news__articles') }}
+    where {{ from_new_loads() }}
 ),
 
 ranked_articles as (
     select
         articles.article_id,
+        articles.load_id,
         duplicates.duplicate_of_article_id,
-        row_number() over (
+        {{ rank_offset() }} + row_number() over (
             order by articles.loaded_at asc, articles.load_id asc, articles.source_path asc
         ) as first_seen_rank
     from articles
@@ -47,6 +57,7 @@ article_paragraph_signatures as (
 signed as (
     select
         ranked_articles.article_id,
+        ranked_articles.load_id,
         ranked_articles.first_seen_rank,
         {{ signature_union('article_paragraph_signatures.signatures', num_hashes) }} as signature
     from ranked_articles
@@ -58,6 +69,7 @@ signed as (
 banded as (
     select
         article_id,
+        load_id,
         first_seen_rank,
         signature,
         {{ lsh_band_keys('signature', var('minhash_bands'), var('minhash_rows')) }} as band_keys

@@ -3,6 +3,13 @@
 -- candidate pairs), its MinHash signature and its LSH band keys. first_seen_rank orders the texts by
 -- first occurrence (earliest loaded article first).
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+{{ config(
+    materialized='incremental',
+    unique_key='paragraph_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_stale_signatures(ref('int_paragraphs__canonical')) }}"
+) }}
 with
 
 paragraphs as (
@@ -13,11 +20,15 @@ articles as (
     select * from {{ ref('stg_news__articles') }}
 ),
 
+-- On an incremental build only texts this model does not hold (any load: a text whose first occurrence
+-- moved to an older article when the article that carried it first changed is new here too); their
+-- ranks follow the ones it holds.
 first_occurrences as (
     select
         paragraphs.paragraph_id,
         paragraphs.normalized_text,
-        row_number() over (
+        paragraphs.load_id,
+        {{ rank_offset() }} + row_number() over (
             order by
                 articles.loaded_at asc,
                 articles.load_id asc,
@@ -27,12 +38,17 @@ first_occurrences as (
     from paragraphs
     inner join articles
         on paragraphs.article_id = articles.article_id
-    where paragraphs.paragraph_id = paragraphs.canonical_paragraph_id
+    where
+        paragraphs.paragraph_id = paragraphs.canonical_paragraph_id
+        {%- if is_incremental() %}
+            and paragraphs.paragraph_id not in (select held.paragraph_id from {{ this }} as held)
+        {%- endif %}
 ),
 
 words as (
     select
         paragraph_id,
+        load_id,
         first_seen_rank,
         {{ split_string('normalized_text', "' '") }} as words
     from first_occurrences
@@ -41,6 +57,7 @@ words as (
 shingled as (
     select
         paragraph_id,
+        load_id,
         first_seen_rank,
         {{ word_shingles('words', var('shingle_size')) }} as shingles
     from words
@@ -50,6 +67,7 @@ shingled as (
 signed as (
     select
         paragraph_id,
+        load_id,
         first_seen_rank,
         shingles,
         {{ minhash_signature('shingles', num_hashes) }} as signature
@@ -59,6 +77,7 @@ signed as (
 banded as (
     select
         paragraph_id,
+        load_id,
         first_seen_rank,
         shingles,
         signature,

@@ -2,11 +2,18 @@
 -- one number (446 ; 3,813 ; 2 1/2 ; 35-3/4 ; twenty-one ; a hundred and two ; 13 million ; 1.2bn ;
 -- two and a half), or one vague amount word (dozens, thousands). Carries the value and the tokens
 -- around the run, which the later steps read (units, qualifiers, exclusions).
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 {%- set context_width = 5 %}
 with
 
 tokens as (
     select * from {{ ref('int_number_tokens') }}
+    where {{ new_texts_only() }}
 ),
 
 number_words as (
@@ -339,6 +346,23 @@ mentions as (
             runs.text_id = last_token.text_id
             and runs.end_token_index = last_token.token_index
     where first_token.can_start
+),
+
+-- The load of each row's text (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        tokens.text_id,
+        tokens.load_id
+    from tokens
+),
+
+loaded as (
+    select
+        mentions.*,
+        row_loads.load_id
+    from mentions
+    inner join row_loads
+        on mentions.text_id = row_loads.text_id
 )
 
-select * from mentions
+select * from loaded

@@ -4,14 +4,22 @@
 -- names and codes (COVID-19, G20, Boeing 747, 06F6), list markers (1. at the start of a paragraph),
 -- `one` alone as a count (one of the, no one: a determiner or a pronoun), slash numbers that
 -- are not fractions of a unit (9/11, 24/7), and numerals without a value.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 with
 
 mentions as (
     select * from {{ ref('int_number_mentions__units') }}
+    where {{ new_texts_only() }}
 ),
 
 ranges as (
     select * from {{ ref('int_number_mentions__ranges') }}
+    where text_id in (select mentions.text_id from mentions)
 ),
 
 context_words as (
@@ -219,6 +227,23 @@ excluded as (
         exclusion_reason
     from flagged
     where exclusion_reason is not null
+),
+
+-- The load of each row's text (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        mentions.text_id,
+        mentions.load_id
+    from mentions
+),
+
+loaded as (
+    select
+        excluded.*,
+        row_loads.load_id
+    from excluded
+    inner join row_loads
+        on excluded.text_id = row_loads.text_id
 )
 
-select * from excluded
+select * from loaded

@@ -3,10 +3,17 @@
 -- to eight weeks), or by `and` after `between`, are two claims; the low end takes the unit and the
 -- magnitude of the high end when it has none (5 to 6 million), the high end takes the money sign of
 -- the low end ($28-30).
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 with
 
 mentions as (
     select * from {{ ref('int_number_mentions__units') }}
+    where {{ new_texts_only() }}
 ),
 
 paired as (
@@ -53,6 +60,7 @@ ranges as (
 ends as (
     select
         low_mention_id as mention_id,
+        text_id,
         'low' as range_end,
         high_mention_id as other_mention_id,
         case when low_unit is null then high_unit end as inherited_unit,
@@ -65,6 +73,7 @@ ends as (
     union all
     select
         high_mention_id as mention_id,
+        text_id,
         'high' as range_end,
         low_mention_id as other_mention_id,
         case when high_unit is null then low_currency end as inherited_unit,
@@ -77,6 +86,23 @@ ends as (
 one_per_mention as (
     select * from ends
     qualify row_number() over (partition by mention_id order by range_end desc) = 1
+),
+
+-- The load of each row's text (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        mentions.text_id,
+        mentions.load_id
+    from mentions
+),
+
+loaded as (
+    select
+        one_per_mention.*,
+        row_loads.load_id
+    from one_per_mention
+    inner join row_loads
+        on one_per_mention.text_id = row_loads.text_id
 )
 
-select * from one_per_mention
+select * from loaded

@@ -3,11 +3,18 @@
 -- (digits, a number word, a vague amount, a magnitude), with its offsets in the text and whether
 -- whitespace stands before it. Tokens far from any number are left out: they cannot be part of a
 -- numeral nor of the five-token context the later steps read, and they are most of any text.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 {%- set context_radius = 9 %}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ new_texts_only() }}
 ),
 
 number_words as (
@@ -21,7 +28,8 @@ magnitudes as (
 texts as (
     select
         text_id,
-        min(paragraph_text) as paragraph_text
+        min(paragraph_text) as paragraph_text,
+        max(load_id) as load_id
     from paragraphs
     group by text_id
 ),
@@ -29,6 +37,7 @@ texts as (
 piece_lists as (
     select
         text_id,
+        load_id,
         {{ number_regex_extract_all('paragraph_text', number_token_pattern()) }} as pieces
     from texts
 ),
@@ -36,6 +45,7 @@ piece_lists as (
 pieces as (
     select
         text_id,
+        load_id,
         {{ explode_with_position('pieces', 'piece', 'piece_position') }}
     from piece_lists
 ),
@@ -43,6 +53,7 @@ pieces as (
 split_pieces as (
     select
         text_id,
+        load_id,
         piece_position + 1 as token_index,
         {{ regex_replace_all('piece', number_leading_space_pattern(), "''") }} as token_text,
         length(piece) as piece_length
@@ -52,6 +63,7 @@ split_pieces as (
 positioned as (
     select
         text_id,
+        load_id,
         token_index,
         token_text,
         lower(token_text) as token_lower,
@@ -66,6 +78,7 @@ positioned as (
 classified as (
     select
         positioned.text_id,
+        positioned.load_id,
         positioned.token_index,
         positioned.token_text,
         positioned.token_lower,
@@ -104,6 +117,7 @@ near_numbers as (
 kept as (
     select
         text_id,
+        load_id,
         token_index,
         token_text,
         token_lower,

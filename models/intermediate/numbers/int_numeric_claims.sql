@@ -3,26 +3,38 @@
 -- cut from the paragraph (from the qualifier, or money sign, to the unit), and the quote it stands in
 -- (the innermost quotation whose span covers it, also in the middle or last paragraph of a quote that
 -- runs over several). Vague amounts (dozens, thousands) are here with is_vague.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs__deduped')) }}"
+) }}
 with
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ from_new_loads() }}
+),
 
 mentions as (
     select * from {{ ref('int_number_mentions__units') }}
+    where text_id in (select paragraphs.text_id from paragraphs)
 ),
 
 ranges as (
     select * from {{ ref('int_number_mentions__ranges') }}
+    where text_id in (select paragraphs.text_id from paragraphs)
 ),
 
 excluded as (
     select * from {{ ref('int_number_mentions__excluded') }}
-),
-
-paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+    where text_id in (select paragraphs.text_id from paragraphs)
 ),
 
 quote_spans as (
     select * from {{ ref('int_quote_spans') }}
+    where article_id in (select paragraphs.article_id from paragraphs)
 ),
 
 kept as (
@@ -127,6 +139,23 @@ quoted as (
         on
             claims.claim_id = in_quotes.claim_id
             and in_quotes.innermost_rank = 1
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        paragraphs.article_id,
+        paragraphs.load_id
+    from paragraphs
+),
+
+loaded as (
+    select
+        quoted.*,
+        row_loads.load_id
+    from quoted
+    inner join row_loads
+        on quoted.article_id = row_loads.article_id
 )
 
-select * from quoted
+select * from loaded

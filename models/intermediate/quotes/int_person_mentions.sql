@@ -5,10 +5,18 @@
 -- PMF's Anbar operations commander,`) is kept as `role`. `is_full_name` marks names of 2-4 words with no
 -- organisation word (speaker_org_words seed) and no acronym; `surname_key` is the last word, lower case,
 -- without an `al-`/`el-` prefix, so `Abbasi` meets `Thabet al-Abbasi`.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs__deduped')) }}"
+) }}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ from_new_loads() }}
 ),
 
 person_titles as (
@@ -254,6 +262,23 @@ expanded as (
     from described
     inner join paragraphs
         on described.text_id = paragraphs.text_id
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        paragraphs.article_id,
+        paragraphs.load_id
+    from paragraphs
+),
+
+loaded as (
+    select
+        expanded.*,
+        row_loads.load_id
+    from expanded
+    inner join row_loads
+        on expanded.article_id = row_loads.article_id
 )
 
-select * from expanded
+select * from loaded

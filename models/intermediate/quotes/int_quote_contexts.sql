@@ -4,14 +4,23 @@
 -- opening mark. A quote that opens its paragraph right after a paragraph ending in a colon
 -- (`Miri said:`) takes that paragraph's last sentence as its before clause. Offsets (`*_start`) are
 -- 0-based in the paragraph named by `*_paragraph_id`, so mentions can be matched by position.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_quote_spans')) }}"
+) }}
 with
 
 spans as (
     select * from {{ ref('int_quote_spans') }}
+    where {{ from_new_loads() }}
 ),
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where article_id in (select spans.article_id from spans)
 ),
 
 top_level as (
@@ -196,6 +205,23 @@ located as (
         and before_clause = before_text
         and not is_colon_introduced as follows_quote_in_sentence
     from introduced
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        spans.article_id,
+        spans.load_id
+    from spans
+),
+
+loaded as (
+    select
+        located.*,
+        row_loads.load_id
+    from located
+    inner join row_loads
+        on located.article_id = row_loads.article_id
 )
 
-select * from located
+select * from loaded

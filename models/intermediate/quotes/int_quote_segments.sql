@@ -4,14 +4,23 @@
 -- Double marks (“” "" «») pair in order; a straight mark whose direction the neighbouring characters do
 -- not tell takes it from its rank (odd opens, even closes). Single marks pair the same way among
 -- themselves; an unmatched mark is dropped. Offsets are 0-based, end exclusive, in the paragraph text.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_quote_marks')) }}"
+) }}
 with
 
 marks as (
     select * from {{ ref('int_quote_marks') }}
+    where {{ from_new_loads() }}
 ),
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where article_id in (select marks.article_id from marks)
 ),
 
 ranked as (
@@ -129,6 +138,23 @@ segments as (
         {{ regex_matches('inner_text', "'[.!?…][\\s\\x{a0}]*$'") }} as ends_sentence
     from trimmed
     where length(inner_text) > lead_trim + tail_trim
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        marks.article_id,
+        marks.load_id
+    from marks
+),
+
+loaded as (
+    select
+        segments.*,
+        row_loads.load_id
+    from segments
+    inner join row_loads
+        on segments.article_id = row_loads.article_id
 )
 
-select * from segments
+select * from loaded

@@ -4,10 +4,18 @@
 -- the part in that paragraph, full_quote_text joins all parts with a space. A chain that never closes is
 -- dropped, so an unbalanced mark never swallows the rest of the article. A segment inside another
 -- quote of the same paragraph is `is_nested` (a quote within a quote, or an apostrophe-like mark pair).
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_quote_segments')) }}"
+) }}
 with
 
 segments as (
     select * from {{ ref('int_quote_segments') }}
+    where {{ from_new_loads() }}
 ),
 
 doubles as (
@@ -154,6 +162,23 @@ identified as (
         ends_sentence,
         is_nested
     from unioned
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        segments.article_id,
+        segments.load_id
+    from segments
+),
+
+loaded as (
+    select
+        identified.*,
+        row_loads.load_id
+    from identified
+    inner join row_loads
+        on identified.article_id = row_loads.article_id
 )
 
-select * from identified
+select * from loaded
