@@ -19,7 +19,7 @@ mentions as (
 
 ranges as (
     select * from {{ ref('int_number_mentions__ranges') }}
-    where text_id in (select mentions.text_id from mentions)
+    where {{ in_batch('text_id', 'mentions') }}
 ),
 
 context_words as (
@@ -64,6 +64,7 @@ after_flags as (
         bool_or(context_kind = 'ordinal_suffix' and is_attached) as is_ordinal,
         bool_or(context_kind = 'decade_suffix' and is_attached) as is_decade,
         bool_or(context_kind = 'clock') as is_clock,
+        bool_or(context_kind = 'year_period') as is_year_period,
         bool_or(context_kind = 'month' and first_token_text <> lower(first_token_text)) as is_month_after
     from after_context
     group by mention_id
@@ -152,6 +153,11 @@ flagged as (
                 and {{ regex_matches('mentions.numeral_text', "'^(1\\d|20)\\d\\d(/\\d\\d)?$'") }}
                 then 'year'
             when year_ranges.mention_id is not null then 'year'
+            -- `the 1986 second half`, `its 1987 first quarter` (`second` is no unit there)
+            when
+                coalesce(after_flags.is_year_period, false) and mentions.magnitude_multiplier is null
+                and {{ regex_matches('mentions.numeral_text', "'^(1[89]|20)\\d\\d$'") }}
+                then 'year'
             when
                 mentions.unit is null and mentions.value between 1 and 31 and mentions.value = floor(mentions.value)
                 and (
@@ -181,6 +187,8 @@ flagged as (
                 and {{ regex_matches('mentions.numeral_text', "'^\\d+$'") }}
                 and mentions.prev1_token_kind = 'word'
                 and {{ regex_matches('mentions.prev1_token_text', "'^\\p{Lu}'") }}
+                -- `Boeing 747`, but not a possessive: `Indonesia's 14 donor nations`
+                and not {{ regex_matches('mentions.prev1_token_text', "'[''’]s$'") }}
                 and mentions.prev2_token_text is not null
                 and mentions.prev2_token_text not in ('.', '!', '?', ':', ';', '"', '“', '‘', '(', '[', '—', '–', '-')
                 then 'name_or_code'
@@ -242,7 +250,7 @@ loaded as (
         excluded.*,
         row_loads.load_id
     from excluded
-    inner join row_loads
+    left join row_loads
         on excluded.text_id = row_loads.text_id
 )
 

@@ -66,7 +66,10 @@ ends as (
         case when low_unit is null then high_unit end as inherited_unit,
         case when low_unit is null then high_unit_class end as inherited_unit_class,
         case
-            when low_magnitude is null and high_magnitude is not null and low_value < high_value / high_magnitude
+            -- `1.2 to 1.5 billion`, not `grew 12.7 pct to 627.7 billion baht` (the low end has its own unit).
+            when
+                low_magnitude is null and high_magnitude is not null and low_unit is null
+                and low_value < high_value / high_magnitude
                 then high_magnitude
         end as inherited_multiplier
     from ranges
@@ -101,7 +104,7 @@ loaded as (
         one_per_mention.*,
         row_loads.load_id
     from one_per_mention
-    inner join row_loads
+    left join row_loads
         on one_per_mention.text_id = row_loads.text_id
 )
 
