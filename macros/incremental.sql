@@ -11,7 +11,16 @@
   seed or a model, which incremental runs do not apply to rows already built.
 -#}
 
-{#- The highest load_id this model holds; -1 when it is empty. Only call inside is_incremental(). -#}
+{#-
+  is_incremental() for these macros: false where there is no model relation (dbt's unit tests render
+  models without one), so a unit test always sees a full build.
+-#}
+{% macro incremental_run() -%}
+    {{ return(this is not none and is_incremental()) }}
+{%- endmacro %}
+
+
+{#- The highest load_id this model holds; -1 when it is empty. Only call inside incremental_run(). -#}
 {% macro load_watermark() -%}
     (select coalesce(max(load_id), -1) from {{ this }})
 {%- endmacro %}
@@ -19,8 +28,21 @@
 
 {#- Row filter for an import CTE: rows of loads this model has not processed yet (all rows on a full build). -#}
 {% macro from_new_loads(load_id_column='load_id') -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         {{ load_id_column }} > {{ load_watermark() }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Row filter for a second input of an incremental model: only the articles (or texts) of this run's
+  batch, taken from the model's main input CTE `batch_cte` (on a full build: every row).
+-#}
+{% macro in_batch(column, batch_cte) -%}
+    {%- if incremental_run() -%}
+        {{ column }} in (select {{ batch_cte }}.{{ column }} from {{ batch_cte }})
     {%- else -%}
         true
     {%- endif -%}
@@ -32,7 +54,7 @@
   already processed keeps its rows; its result depends on the text alone).
 -#}
 {% macro new_texts_only(text_id_column='text_id', load_id_column='load_id') -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         {{ load_id_column }} > {{ load_watermark() }}
         and {{ text_id_column }} not in (select held.text_id from {{ this }} as held)
     {%- else -%}
@@ -50,7 +72,7 @@
   articles that are now exact duplicates go as well.
 -#}
 {% macro delete_articles_of_new_loads(parent, duplicates=none) -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         delete from {{ this }}
         where
             article_id in (
@@ -71,9 +93,19 @@
 {%- endmacro %}
 
 
+{#- Row filter: a key this model does not hold yet (all rows on a full build). -#}
+{% macro not_held(column, held_column) -%}
+    {%- if incremental_run() -%}
+        {{ column }} not in (select held.{{ held_column }} from {{ this }} as held)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- The highest first_seen_rank this model holds (0 on a full build): new rows are numbered after it. -#}
 {% macro rank_offset() -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         (select coalesce(max(held.first_seen_rank), 0) from {{ this }} as held)
     {%- else -%}
         0
@@ -88,7 +120,7 @@
   occurrence changed is named by another paragraph now.
 -#}
 {% macro delete_stale_signatures(canonical) -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         delete from {{ this }}
         where (paragraph_id, load_id) not in (
             select (current_paragraphs.paragraph_id, current_paragraphs.load_id)
@@ -106,7 +138,7 @@
   (new versions) or no longer signed (now exact duplicates); their pairs are found again if they hold.
 -#}
 {% macro delete_pairs_of_new_loads(signatures) -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         delete from {{ this }}
         where
             article_id_a in (

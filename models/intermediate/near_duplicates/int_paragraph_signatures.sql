@@ -40,9 +40,7 @@ first_occurrences as (
         on paragraphs.article_id = articles.article_id
     where
         paragraphs.paragraph_id = paragraphs.canonical_paragraph_id
-        {%- if is_incremental() %}
-            and paragraphs.paragraph_id not in (select held.paragraph_id from {{ this }} as held)
-        {%- endif %}
+        and {{ not_held('paragraphs.paragraph_id', 'paragraph_id') }}
 ),
 
 words as (

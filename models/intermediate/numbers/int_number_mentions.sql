@@ -361,7 +361,7 @@ loaded as (
         mentions.*,
         row_loads.load_id
     from mentions
-    inner join row_loads
+    left join row_loads
         on mentions.text_id = row_loads.text_id
 )
 

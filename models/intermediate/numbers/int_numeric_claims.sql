@@ -19,22 +19,22 @@ paragraphs as (
 
 mentions as (
     select * from {{ ref('int_number_mentions__units') }}
-    where text_id in (select paragraphs.text_id from paragraphs)
+    where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
 ranges as (
     select * from {{ ref('int_number_mentions__ranges') }}
-    where text_id in (select paragraphs.text_id from paragraphs)
+    where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
 excluded as (
     select * from {{ ref('int_number_mentions__excluded') }}
-    where text_id in (select paragraphs.text_id from paragraphs)
+    where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
 quote_spans as (
     select * from {{ ref('int_quote_spans') }}
-    where article_id in (select paragraphs.article_id from paragraphs)
+    where {{ in_batch('article_id', 'paragraphs') }}
 ),
 
 kept as (
@@ -154,7 +154,7 @@ loaded as (
         quoted.*,
         row_loads.load_id
     from quoted
-    inner join row_loads
+    left join row_loads
         on quoted.article_id = row_loads.article_id
 )
 

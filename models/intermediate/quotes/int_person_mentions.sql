@@ -277,7 +277,7 @@ loaded as (
         expanded.*,
         row_loads.load_id
     from expanded
-    inner join row_loads
+    left join row_loads
         on expanded.article_id = row_loads.article_id
 )
 

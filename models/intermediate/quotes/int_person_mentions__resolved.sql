@@ -20,7 +20,7 @@ mentions as (
 
 spans as (
     select * from {{ ref('int_quote_segments') }}
-    where article_id in (select mentions.article_id from mentions)
+    where {{ in_batch('article_id', 'mentions') }}
 ),
 
 outside_quotes as (
@@ -139,7 +139,7 @@ loaded as (
         flagged.*,
         row_loads.load_id
     from flagged
-    inner join row_loads
+    left join row_loads
         on flagged.article_id = row_loads.article_id
 )
 

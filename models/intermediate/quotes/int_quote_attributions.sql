@@ -29,17 +29,17 @@ contexts as (
 
 spans as (
     select * from {{ ref('int_quote_spans') }}
-    where article_id in (select contexts.article_id from contexts)
+    where {{ in_batch('article_id', 'contexts') }}
 ),
 
 mentions as (
     select * from {{ ref('int_person_mentions__resolved') }}
-    where article_id in (select contexts.article_id from contexts)
+    where {{ in_batch('article_id', 'contexts') }}
 ),
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
-    where article_id in (select contexts.article_id from contexts)
+    where {{ in_batch('article_id', 'contexts') }}
 ),
 
 speech_verbs as (
@@ -901,7 +901,7 @@ loaded as (
         unioned.*,
         row_loads.load_id
     from unioned
-    inner join row_loads
+    left join row_loads
         on unioned.article_id = row_loads.article_id
 )
 

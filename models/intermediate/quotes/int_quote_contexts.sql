@@ -20,7 +20,7 @@ spans as (
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
-    where article_id in (select spans.article_id from spans)
+    where {{ in_batch('article_id', 'spans') }}
 ),
 
 top_level as (
@@ -220,7 +220,7 @@ loaded as (
         located.*,
         row_loads.load_id
     from located
-    inner join row_loads
+    left join row_loads
         on located.article_id = row_loads.article_id
 )
 

@@ -27,7 +27,9 @@ pieces as (
         paragraph_id,
         article_id,
         paragraph_index,
-        {{ explode_with_position(split_after_matches('paragraph_text', quote_mark_pattern()), 'piece', 'piece_position') }}
+        {{ explode_with_position(
+            split_after_matches('paragraph_text', quote_mark_pattern()), 'piece', 'piece_position'
+        ) }}
     from paragraphs
     where {{ regex_matches('paragraph_text', quote_mark_pattern()) }}
 ),
@@ -133,7 +135,7 @@ loaded as (
         kept.*,
         row_loads.load_id
     from kept
-    inner join row_loads
+    left join row_loads
         on kept.article_id = row_loads.article_id
 )
 

@@ -20,7 +20,7 @@ marks as (
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
-    where article_id in (select marks.article_id from marks)
+    where {{ in_batch('article_id', 'marks') }}
 ),
 
 ranked as (
@@ -153,7 +153,7 @@ loaded as (
         segments.*,
         row_loads.load_id
     from segments
-    inner join row_loads
+    left join row_loads
         on segments.article_id = row_loads.article_id
 )
 

@@ -177,7 +177,7 @@ loaded as (
         identified.*,
         row_loads.load_id
     from identified
-    inner join row_loads
+    left join row_loads
         on identified.article_id = row_loads.article_id
 )
 

@@ -19,7 +19,7 @@ spans as (
 
 contexts as (
     select * from {{ ref('int_quote_contexts') }}
-    where article_id in (select spans.article_id from spans)
+    where {{ in_batch('article_id', 'spans') }}
 ),
 
 speech_verbs as (
@@ -76,7 +76,7 @@ loaded as (
         flagged.*,
         row_loads.load_id
     from flagged
-    inner join row_loads
+    left join row_loads
         on flagged.article_id = row_loads.article_id
 )
 
