@@ -792,6 +792,7 @@ combined as (
         contexts.paragraph_id,
         contexts.paragraph_index,
         contexts.open_position,
+        contexts.opens_paragraph,
         ranked_speakers.speaker_name,
         ranked_speakers.speaker_role,
         ranked_speakers.verb_token as attribution_verb,
@@ -805,7 +806,8 @@ combined as (
 ),
 
 -- A quote without its own attribution takes the speaker of the last attributed quote when that quote
--- is in the same paragraph (`“…,” he said. “…”`).
+-- is in the same paragraph (`“…,” he said. “…”`), or in the paragraph just before when the quote opens
+-- its paragraph (a speaker's words running on into a new paragraph).
 inherited as (
     select
         *,
@@ -837,7 +839,10 @@ attributed as (
     left join combined as source_quote
         on
             source_quote.quote_id = case when inherited.own_method is null then inherited.source_quote_id end
-            and inherited.paragraph_id = source_quote.paragraph_id
+            and (
+                inherited.paragraph_id = source_quote.paragraph_id
+                or (inherited.opens_paragraph and source_quote.paragraph_index = inherited.paragraph_index - 1)
+            )
 ),
 
 -- A quote nested in another (`“… someone says, ‘We …’ ”`) is reported by the enclosing quote's speaker.
