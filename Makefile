@@ -22,7 +22,7 @@ help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
 	@echo "make test                                            lint, unit and end-to-end tests (what CI runs)"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
-	@echo "make bench [N=10000] [ARTICLES=<input>]              benchmark a build (corpus made from ../shared)"
+	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
 
 # The virtualenv is (re)made when pyproject.toml changes.
@@ -52,8 +52,12 @@ sql: venv
 
 # The generated corpus needs ../shared/corpora; ARTICLES given on the command line benchmarks that input.
 N ?= 10000
-bench: venv
-	$(BIN)/python -m scripts.bench --n $(N) $(if $(filter command line,$(origin ARTICLES)),--articles "$(ARTICLES)")
+$(VENV)/.bench-installed: pyproject.toml | venv
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: venv $(VENV)/.bench-installed
+	$(BIN)/python -m scripts.bench --n $(N) $(if $(filter command line,$(origin ARTICLES)),--articles "$(ARTICLES)") $(BENCH_ARGS)
 
 test: lint pytest
 

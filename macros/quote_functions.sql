@@ -88,6 +88,42 @@
     split(regexp_replace({{ expression }}, concat('(', {{ pattern }}, ')'), concat('$1', char(1))), char(1), -1)
 {%- endmacro %}
 
+{#-
+  The 0-based end offsets of the matches of a pattern in a text, from the text split on the pattern
+  (`gaps_list`, one more element than the matches) and the matches (`matches_list`): match i ends
+  after gaps 1..i and matches 1..i. Pass column names: the lists are read many times.
+-#}
+{% macro match_end_offsets(gaps_list, matches_list) -%}
+    {{ return(adapter.dispatch('match_end_offsets', 'news_warehouse')(gaps_list, matches_list)) }}
+{%- endmacro %}
+
+{% macro default__match_end_offsets(gaps_list, matches_list) -%}
+    list_transform(
+        range(1, len({{ matches_list }}) + 1),
+        i -> list_sum(list_transform(range(1, i + 1), j -> length({{ gaps_list }}[j]) + length({{ matches_list }}[j])))
+    )
+{%- endmacro %}
+
+{% macro spark__match_end_offsets(gaps_list, matches_list) -%}
+    transform(
+        filter(sequence(1, greatest(size({{ matches_list }}), 1)), i -> i <= size({{ matches_list }})),
+        i -> aggregate(sequence(1, i), 0L, (acc, j) -> acc + length(element_at({{ gaps_list }}, j)) + length(element_at({{ matches_list }}, j)))
+    )
+{%- endmacro %}
+
+{#- How many elements of a list of numbers are at or below a value. -#}
+{% macro count_at_or_below(list_expression, value_expression) -%}
+    {{ return(adapter.dispatch('count_at_or_below', 'news_warehouse')(list_expression, value_expression)) }}
+{%- endmacro %}
+
+{% macro default__count_at_or_below(list_expression, value_expression) -%}
+    len(list_filter({{ list_expression }}, x -> x <= {{ value_expression }}))
+{%- endmacro %}
+
+{% macro spark__count_at_or_below(list_expression, value_expression) -%}
+    size(filter({{ list_expression }}, x -> x <= {{ value_expression }}))
+{%- endmacro %}
+
 {#- Number of elements of a list. -#}
 {% macro list_length(expression) -%}
     {{ return(adapter.dispatch('list_length', 'news_warehouse')(expression)) }}

@@ -165,7 +165,8 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
     started = time.monotonic()
     with build_lock(paths, wait):
         check_build_file(paths)
-        summary = load_articles(articles, paths.build_db)
+        # A full refresh rebuilds everything, so the loader rereads every file too.
+        summary = load_articles(articles, paths.build_db, verify_content=full_refresh)
         failpoint("build.after_load")
         run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests))
         failpoint("build.after_dbt")

@@ -3,8 +3,11 @@
 Every file becomes either a row of ``raw.articles`` (decoded text plus its content hash) or a row
 of ``raw.load_errors`` (with the reason it was rejected); each run adds one row to ``raw.loads``.
 Loading is idempotent: a file whose (source_path, content_sha256) is already stored is counted as
-unchanged and adds nothing, and a changed file adds a new version row. A whole load is one
-transaction, so a failure or a kill mid-load leaves the previous committed state intact.
+unchanged and adds nothing, and a changed file adds a new version row. A file whose size and
+modification time (nanoseconds) equal those recorded for its newest version is counted as unchanged
+without being read, as make and rsync do; ``--verify-content`` reads and hashes every file anyway.
+A whole load is one transaction, so a failure or a kill mid-load leaves the previous committed
+state intact.
 
 Run from the repository root::
 
@@ -70,12 +73,13 @@ create table if not exists raw.loads (
     unchanged BIGINT,
     rejected BIGINT
 );
+alter table raw.articles add column if not exists file_mtime_ns BIGINT;
 """
 
 # Column types of the newline-delimited JSON batch file read back by read_json().
 ARTICLE_JSON_COLUMNS = (
     "{source_path: 'VARCHAR', content_sha256: 'VARCHAR', byte_size: 'BIGINT', "
-    "encoding: 'VARCHAR', text: 'VARCHAR', published_at: 'TIMESTAMP'}"
+    "encoding: 'VARCHAR', text: 'VARCHAR', published_at: 'TIMESTAMP', file_mtime_ns: 'BIGINT'}"
 )
 
 # (magic bytes, format name); checked against the start of each file.
@@ -141,6 +145,7 @@ class _ReadFile:
     candidate: Candidate
     data: bytes
     content_sha256: str
+    mtime_ns: int | None = None
 
 
 # --------------------------------------------------------------------------- walking
@@ -342,6 +347,34 @@ class _Recorder:
         ).fetchall()
         return {(r[0], r[1]) for r in rows}
 
+    def known_file_stats(self) -> dict[str, tuple[int, int]]:
+        """source_path -> (byte_size, file_mtime_ns) of the newest stored version of each file."""
+        rows = self.con.execute(
+            """
+            select source_path, byte_size, file_mtime_ns
+            from raw.articles
+            where file_mtime_ns is not null
+            qualify row_number() over (partition by source_path order by loaded_at desc, load_id desc) = 1
+            """
+        ).fetchall()
+        return {path: (size, mtime) for path, size, mtime in rows}
+
+    def record_mtimes(self, keys: Sequence[tuple[str, str, int | None]]) -> None:
+        """Remember the modification time of files found unchanged by their content hash."""
+        keys = [k for k in keys if k[2] is not None]
+        if not keys:
+            return
+        self.con.execute(
+            """
+            update raw.articles as a
+            set file_mtime_ns = k.file_mtime_ns
+            from (select unnest($1::varchar[]) as source_path, unnest($2::varchar[]) as content_sha256,
+                         unnest($3::bigint[]) as file_mtime_ns) as k
+            where a.source_path = k.source_path and a.content_sha256 = k.content_sha256
+            """,
+            [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]],
+        )
+
     def insert_articles(self, rows: Iterable[dict[str, object]]) -> int:
         """Bulk-insert article rows through a temporary newline-delimited JSON file."""
         fd, name = tempfile.mkstemp(prefix=".load_articles-", suffix=".ndjson", dir=self.tmp_dir)
@@ -363,9 +396,9 @@ class _Recorder:
                     f"""
                     insert into raw.articles
                         (source_path, content_sha256, byte_size, encoding, text, published_at,
-                         load_id, loaded_at)
+                         load_id, loaded_at, file_mtime_ns)
                     select source_path, content_sha256, byte_size, encoding, text, published_at,
-                           $1, $2
+                           $1, $2, file_mtime_ns
                     from read_json({_sql_string(tmp)}, columns={ARTICLE_JSON_COLUMNS},
                                    format='newline_delimited', maximum_object_size={max_object})
                     """,
@@ -401,22 +434,40 @@ def _sql_string(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _file_stat(path: Path) -> tuple[int, int] | None:
+    """(size, mtime in ns) of a regular file, or None (not a regular file, or not readable)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
 def _read_batches(candidates: Sequence[Candidate], summary: LoadSummary,
                   errors: list[tuple[str, str, str | None]],
-                  on_progress: Callable[[int], object]) -> Iterator[list[_ReadFile]]:
-    """Read files in batches bounded by file count and bytes; unreadable ones go to ``errors``."""
+                  on_progress: Callable[[int], object],
+                  known: dict[str, tuple[int, int]]) -> Iterator[list[_ReadFile]]:
+    """Read files in batches bounded by file count and bytes; unreadable ones go to ``errors``.
+
+    A file whose size and modification time match ``known`` (its newest stored version) is counted
+    as unchanged and not read."""
     batch: list[_ReadFile] = []
     size = 0
     consumed = 0
     for candidate in candidates:
         consumed += 1
         on_progress(1)
+        file_stat = _file_stat(candidate.path)
+        if file_stat is not None and known.get(candidate.source_path) == file_stat:
+            summary.unchanged += 1
+            continue
         try:
             data = read_file_bytes(candidate.path)
         except RejectedFile as rejected:
             _reject(candidate, rejected, summary, errors)
         else:
-            batch.append(_ReadFile(candidate, data, hashlib.sha256(data).hexdigest()))
+            batch.append(_ReadFile(candidate, data, hashlib.sha256(data).hexdigest(),
+                                   file_stat[1] if file_stat else None))
             size += len(data)
         if max(len(batch), len(errors)) >= BATCH_MAX_FILES or size >= BATCH_MAX_BYTES:
             yield batch
@@ -449,21 +500,26 @@ def _article_rows(files: Sequence[_ReadFile], summary: LoadSummary,
             "encoding": encoding,
             "text": text,
             "published_at": None,
+            "file_mtime_ns": item.mtime_ns,
         }
 
 
 def _record_load(recorder: _Recorder, candidates: Sequence[Candidate], summary: LoadSummary,
-                 on_progress: Callable[[int], object]) -> None:
+                 on_progress: Callable[[int], object], verify_content: bool = False) -> None:
     errors: list[tuple[str, str, str | None]] = []
-    for batch in _read_batches(candidates, summary, errors, on_progress):
+    known = {} if verify_content else recorder.known_file_stats()
+    for batch in _read_batches(candidates, summary, errors, on_progress, known):
         existing = recorder.existing_keys(
             [(f.candidate.source_path, f.content_sha256) for f in batch])
         new_files = []
+        touched = []
         for item in batch:
             if (item.candidate.source_path, item.content_sha256) in existing:
                 summary.unchanged += 1
+                touched.append((item.candidate.source_path, item.content_sha256, item.mtime_ns))
             else:
                 new_files.append(item)
+        recorder.record_mtimes(touched)
         recorder.insert_articles(_article_rows(new_files, summary, errors))
         recorder.insert_errors(errors)
         errors.clear()
@@ -485,6 +541,7 @@ def _record_jsonl(recorder: _Recorder, path: Path, label: str, summary: LoadSumm
             "source_path": a.source_path, "content_sha256": a.content_sha256, "byte_size": a.byte_size,
             "encoding": "utf-8", "text": a.text,
             "published_at": a.published_at.isoformat(sep=" ") if a.published_at else None,
+            "file_mtime_ns": None,
         } for a in new)
         recorder.insert_errors(errors)
         batch.clear()
@@ -513,7 +570,8 @@ def find_jsonl_files(root: Path) -> list[Candidate]:
 # --------------------------------------------------------------------------- orchestration
 
 
-def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = None) -> LoadSummary:
+def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = None,
+                  verify_content: bool = False) -> LoadSummary:
     """Load every ``*.txt`` file under ``input_path`` into the DuckDB file ``db_path``.
 
     ``progress``: True/False forces the progress bar on/off; None shows it only when stderr is a
@@ -543,7 +601,7 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
             summary = LoadSummary(load_id=load_id, files_seen=len(candidates))
             recorder = _Recorder(con, load_id, started_at, db_path.parent)
             with _progress_bar(len(candidates), progress) as bar:
-                _record_load(recorder, candidates, summary, bar.update)
+                _record_load(recorder, candidates, summary, bar.update, verify_content)
             for path, label in jsonl_files:
                 with _progress_bar(None, progress) as bar:
                     _record_jsonl(recorder, path, label, summary, bar.update)
@@ -600,6 +658,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "recursively), or one JSON Lines file")
     parser.add_argument("--db", type=Path, required=True,
                         help="DuckDB file to load into (created with its folders if missing)")
+    parser.add_argument("--verify-content", action="store_true",
+                        help="read and hash every file, even one whose size and modification time "
+                             "are those of its stored version")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true",
                            help="log every rejected file")
@@ -615,7 +676,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         log.setLevel(logging.DEBUG)  # only this module: libraries stay at INFO
     try:
-        load_articles(args.articles, args.db, progress=False if args.quiet else None)
+        load_articles(args.articles, args.db, progress=False if args.quiet else None,
+                      verify_content=args.verify_content)
     except LoadError as exc:
         log.error("%s", exc)
         return 2

@@ -1,14 +1,23 @@
 -- int_article_lines: one row per non-blank line of an article body, with the character offsets
 -- (0-based, end exclusive) of its trimmed text in the body.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+) }}
 with
 
 articles as (
     select * from {{ ref('int_articles__split') }}
+    where {{ from_new_loads() }}
 ),
 
 exploded as (
     select
         article_id,
+        load_id,
         {{ explode_with_position(split_string('body_text', 'chr(10)'), 'raw_line', 'line_position') }}
     from articles
 ),
@@ -16,6 +25,7 @@ exploded as (
 positioned as (
     select
         article_id,
+        load_id,
         line_position,
         raw_line,
         coalesce(
@@ -38,6 +48,7 @@ positioned as (
 non_blank as (
     select
         article_id,
+        load_id,
         row_number() over (partition by article_id order by line_position) as line_index,
         line_text,
         cast(line_offset + leading_space as bigint) as char_start,

@@ -6,6 +6,13 @@
 --     when only furniture or other contributor lines follow it. The seed's patterns are compiled into
 --     the SQL as constants (see macros/lexicons.sql).
 -- depends_on: {{ ref('contributor_patterns') }}
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_article_lines__furniture')) }}"
+) }}
 {%- set credit_patterns = lexicon_rows(
     'contributor_patterns', 'pattern_id',
     placeholder={'pattern_id': 'none', 'max_length': 0, 'pattern': '($^)'}
@@ -14,6 +21,7 @@ with
 
 lines as (
     select * from {{ ref('int_article_lines__furniture') }}
+    where {{ from_new_loads() }}
 ),
 
 -- The first credit-line pattern (by id) that a non-furniture line matches, and the name it captures.
@@ -92,6 +100,7 @@ bylines as (
 classified as (
     select
         flagged.article_id,
+        flagged.load_id,
         flagged.line_index,
         flagged.line_text,
         flagged.char_start,

@@ -2,6 +2,13 @@
 -- A line is furniture when it matches a `line` pattern of the page_furniture_patterns seed, or when it
 -- sits at or after a comment-section header (`section_start` pattern) in the second half of the article.
 -- The seed's patterns are compiled into the SQL as constants (see macros/lexicons.sql).
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_article_lines')) }}"
+) }}
 {%- set furniture_patterns = lexicon_rows(
     'page_furniture_patterns', 'scope desc, pattern_id',
     placeholder={'pattern_id': 'none', 'scope': 'line', 'max_length': 0, 'pattern': '$^'}
@@ -10,6 +17,7 @@ with
 
 lines as (
     select * from {{ ref('int_article_lines') }}
+    where {{ from_new_loads() }}
 ),
 
 patterns as (
@@ -67,6 +75,7 @@ comment_sections as (
 flagged as (
     select
         lines.article_id,
+        lines.load_id,
         lines.line_index,
         lines.line_text,
         lines.char_start,
@@ -89,6 +98,7 @@ flagged as (
 classified as (
     select
         article_id,
+        load_id,
         line_index,
         line_text,
         char_start,

@@ -1,13 +1,22 @@
 -- int_articles__split: one row per article; the first non-empty line is the title, the rest the body.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('stg_news__articles')) }}"
+) }}
 with
 
 articles as (
     select * from {{ ref('stg_news__articles') }}
+    where {{ from_new_loads() }}
 ),
 
 header as (
     select
         article_id,
+        load_id,
         raw_text,
         {{ regex_extract('raw_text', "'^" ~ whitespace_class() ~ "*[^\\n]*\\n?'") }} as header_text,
         {{ regex_extract('raw_text', "'^" ~ whitespace_class() ~ "*([^\\n]*)'", 1) }} as title_line
@@ -17,6 +26,7 @@ header as (
 split as (
     select
         article_id,
+        load_id,
         {{ regex_replace_all('title_line', "'" ~ whitespace_class() ~ "+$'", "''") }} as title,
         substr(raw_text, length(header_text) + 1) as body_text
     from header

@@ -3,15 +3,24 @@
 -- which is kept in `dateline`; offsets then point at the rest. `dedup_key` is the normalised text,
 -- without the article's dateline where a later line repeats it (a repeated copy of the first paragraph).
 -- word_count counts the space-separated tokens of the normalised text.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_article_lines__classified')) }}"
+) }}
 with
 
 lines as (
     select * from {{ ref('int_article_lines__classified') }}
+    where {{ from_new_loads() }}
 ),
 
 content as (
     select
         article_id,
+        load_id,
         line_index,
         line_text,
         char_start,
@@ -33,6 +42,7 @@ datelines as (
 split as (
     select
         content.article_id,
+        content.load_id,
         content.line_index,
         case
             when content.is_first_content_line
@@ -67,6 +77,7 @@ split as (
 keyed as (
     select
         article_id,
+        load_id,
         line_index,
         dateline,
         paragraph_text,
@@ -81,6 +92,7 @@ keyed as (
 counted as (
     select
         article_id,
+        load_id,
         line_index,
         dateline,
         paragraph_text,

@@ -15,6 +15,8 @@ ordered as (
     select
         paragraphs.paragraph_id,
         paragraphs.article_id,
+        paragraphs.load_id,
+        paragraphs.text_id,
         paragraphs.paragraph_index,
         paragraphs.line_index,
         paragraphs.dateline,

@@ -1,14 +1,25 @@
 -- int_paragraphs__deduped: one row per paragraph an article keeps: repeats inside the article are
--- dropped, the rest numbered 1..n in reading order. paragraph_id is stable for an article version.
+-- dropped, the rest numbered 1..n in reading order. paragraph_id is stable for an article version;
+-- text_id hashes the exact paragraph text, so extraction that depends on the text alone runs once per
+-- distinct text however many articles carry it.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs__repeats')) }}"
+) }}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__repeats') }}
+    where {{ from_new_loads() }}
 ),
 
 kept as (
     select
         article_id,
+        load_id,
         line_index,
         dateline,
         paragraph_text,
@@ -25,7 +36,9 @@ kept as (
 identified as (
     select
         {{ hash_key(['article_id', 'paragraph_index']) }} as paragraph_id,
+        {{ hash_key(['paragraph_text']) }} as text_id,
         article_id,
+        load_id,
         paragraph_index,
         line_index,
         dateline,

@@ -1,14 +1,23 @@
 -- int_paragraphs__repeats: one row per paragraph, flagged `is_repeat` when the same normalised text
 -- (dedup_key) already occurred earlier in the same article: a scraped page that holds its body twice.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs')) }}"
+) }}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs') }}
+    where {{ from_new_loads() }}
 ),
 
 ranked as (
     select
         article_id,
+        load_id,
         line_index,
         dateline,
         paragraph_text,
@@ -24,6 +33,7 @@ ranked as (
 flagged as (
     select
         article_id,
+        load_id,
         line_index,
         dateline,
         paragraph_text,

@@ -22,6 +22,10 @@ duplicates as (
     select * from {{ ref('int_articles__duplicates') }}
 ),
 
+near_duplicates as (
+    select * from {{ ref('int_articles__near_duplicates') }}
+),
+
 paragraph_stats as (
     select
         article_id,
@@ -55,6 +59,7 @@ final as (
         coalesce(paragraph_stats.word_count, 0) as word_count,
         articles.content_sha256,
         duplicates.duplicate_of_article_id,
+        near_duplicates.near_duplicate_of_article_id,
         articles.loaded_at,
         articles.source_encoding,
         split.body_text
@@ -63,6 +68,8 @@ final as (
         on articles.article_id = split.article_id
     inner join duplicates
         on articles.article_id = duplicates.article_id
+    inner join near_duplicates
+        on articles.article_id = near_duplicates.article_id
     left join paragraph_stats
         on articles.article_id = paragraph_stats.article_id
     left join credits

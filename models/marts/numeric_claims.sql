@@ -4,6 +4,7 @@
 -- The parent marts its tests point at are built first:
 -- depends_on: {{ ref('paragraphs') }}
 -- depends_on: {{ ref('articles') }}
+-- depends_on: {{ ref('quotes') }}
 with
 
 claims as (
@@ -24,7 +25,7 @@ final as (
         counted_noun,
         qualifier,
         is_vague,
-        cast(null as varchar) as quote_id
+        quote_id
     from claims
     where {{ 'true' if var('numeric_claims_include_vague', false) else 'not is_vague' }}
 )

@@ -6,17 +6,26 @@ paragraphs as (
     select * from {{ ref('int_paragraphs__canonical') }}
 ),
 
+near_duplicate_clusters as (
+    select * from {{ ref('int_paragraphs__near_duplicate_clusters') }}
+),
+
 final as (
     select
-        paragraph_id,
-        article_id,
-        paragraph_index,
-        paragraph_text,
-        char_start,
-        char_end,
-        word_count,
-        canonical_paragraph_id
+        paragraphs.paragraph_id,
+        paragraphs.article_id,
+        paragraphs.paragraph_index,
+        paragraphs.paragraph_text,
+        paragraphs.char_start,
+        paragraphs.char_end,
+        paragraphs.word_count,
+        paragraphs.canonical_paragraph_id,
+        coalesce(
+            near_duplicate_clusters.near_duplicate_cluster_id, paragraphs.canonical_paragraph_id
+        ) as near_duplicate_cluster_id
     from paragraphs
+    left join near_duplicate_clusters
+        on paragraphs.canonical_paragraph_id = near_duplicate_clusters.paragraph_id
 )
 
 select * from final

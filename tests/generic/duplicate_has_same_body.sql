@@ -14,12 +14,26 @@ paragraphs as (
     select * from {{ paragraph_model }}
 ),
 
+-- Only the bodies of duplicates and of the articles they point at are compared.
+involved as (
+    select articles.{{ key }} as article_id
+    from articles
+    where articles.{{ duplicate_column }} is not null
+    union
+    select articles.{{ duplicate_column }} as article_id
+    from articles
+    where articles.{{ duplicate_column }} is not null
+),
+
 bodies as (
     select
-        article_id,
-        {{ string_agg_ordered(normalize_text('paragraph_text'), 'chr(10)', 'paragraph_index') }} as normalized_body
+        paragraphs.article_id,
+        {{ string_agg_ordered(normalize_text('paragraphs.paragraph_text'), 'chr(10)', 'paragraphs.paragraph_index') }}
+            as normalized_body
     from paragraphs
-    group by article_id
+    inner join involved
+        on paragraphs.article_id = involved.article_id
+    group by paragraphs.article_id
 ),
 
 broken as (

@@ -30,7 +30,7 @@ SAMPLES = ROOT / "data" / "articles"
 DBT_MARKERS = {
     "dbt.seeding": "START seed file",
     "dbt.staging_view": "START sql view model staging.",
-    "dbt.intermediate_table": "START sql table model intermediate.int_paragraphs ",
+    "dbt.intermediate_table": "START sql incremental model intermediate.int_paragraphs ",
     "dbt.marts_tests": "START test unique_articles_article_id",
 }
 

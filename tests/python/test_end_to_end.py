@@ -147,6 +147,27 @@ def test_shared_paragraphs_have_one_canonical(con) -> None:
         assert all(r[2] == canonical for r in rows), "canonical is the earliest loaded (then path order)"
 
 
+def test_near_duplicate_paragraphs_share_a_cluster(con) -> None:
+    """The spec's example (`the Defense Minister Thabet al-Abbasi` / `the defense minister`) is one cluster."""
+    for first_file, first_prefix, second_file, second_prefix in EXPECTED["corpus"]["near_duplicate_paragraphs_across_articles"]:
+        rows = con.execute("""
+            select a.source_path, p.canonical_paragraph_id, p.near_duplicate_cluster_id
+            from marts.paragraphs p join marts.articles a using (article_id)
+            where (a.source_path = ? and p.paragraph_text like ? || '%')
+               or (a.source_path = ? and p.paragraph_text like ? || '%')
+        """, [first_file, first_prefix, second_file, second_prefix]).fetchall()
+        assert {r[0] for r in rows} == {first_file, second_file}
+        assert len({r[1] for r in rows}) == 2, "different texts, so different canonical paragraphs"
+        assert len({r[2] for r in rows}) == 1, "one near-duplicate cluster"
+        first_canonical = next(r[1] for r in rows if r[0] == first_file)
+        assert rows[0][2] == first_canonical, "named by the earliest loaded text"
+
+
+def test_distinct_articles_are_not_near_duplicates(con) -> None:
+    rows = con.execute("select count(*), count(near_duplicate_of_article_id) from marts.articles").fetchone()
+    assert rows == (5, 0)
+
+
 def test_repeated_block_is_dropped(con) -> None:
     total, distinct = con.execute("""
         select count(*), count(distinct lower(paragraph_text))

@@ -250,6 +250,49 @@ def test_changed_file_adds_a_new_version(articles_dir: Path, write_file, tmp_pat
                     ("story.txt", "first version", 1), ("story.txt", "second version", 2)]
 
 
+def test_file_with_its_stored_size_and_mtime_is_not_read_again(articles_dir: Path, write_file,
+                                                              tmp_path: Path, monkeypatch) -> None:
+    write_file("a.txt", "alpha story")
+    write_file("b.txt", "beta story")
+    db = tmp_path / "w.duckdb"
+    load_articles(articles_dir, db, progress=False)
+    write_file("b.txt", "beta story, longer now")
+    read = []
+    original = la.read_file_bytes
+    monkeypatch.setattr(la, "read_file_bytes", lambda path: read.append(path.name) or original(path))
+    summary = load_articles(articles_dir, db, progress=False)
+    assert (summary.loaded, summary.unchanged) == (1, 1)
+    assert read == ["b.txt"]
+
+
+def test_touched_file_is_hashed_once_then_skipped(articles_dir: Path, write_file, tmp_path: Path,
+                                                  query, monkeypatch) -> None:
+    path = write_file("a.txt", "alpha story")
+    db = tmp_path / "w.duckdb"
+    load_articles(articles_dir, db, progress=False)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    read = []
+    original = la.read_file_bytes
+    monkeypatch.setattr(la, "read_file_bytes", lambda p: read.append(p.name) or original(p))
+    assert (load_articles(articles_dir, db, progress=False).unchanged, read) == (1, ["a.txt"])
+    assert query(db, "select file_mtime_ns from raw.articles") == [(path.stat().st_mtime_ns,)]
+    assert (load_articles(articles_dir, db, progress=False).unchanged, read) == (1, ["a.txt"])
+
+
+def test_verify_content_finds_a_rewrite_that_kept_size_and_mtime(articles_dir: Path, write_file,
+                                                                 tmp_path: Path, query) -> None:
+    path = write_file("a.txt", "version one")
+    db = tmp_path / "w.duckdb"
+    load_articles(articles_dir, db, progress=False)
+    stamp = path.stat().st_mtime_ns
+    write_file("a.txt", "version two")  # same size
+    os.utime(path, ns=(stamp, stamp))
+    assert load_articles(articles_dir, db, progress=False).unchanged == 1  # trusted, like make
+    summary = load_articles(articles_dir, db, progress=False, verify_content=True)
+    assert (summary.loaded, summary.unchanged) == (1, 0)
+    assert query(db, "select text from raw.articles order by load_id") == [("version one",), ("version two",)]
+
+
 def test_many_batches_in_one_load(articles_dir: Path, write_file, tmp_path: Path,
                                   monkeypatch, query) -> None:
     monkeypatch.setattr(la, "BATCH_MAX_FILES", 3)

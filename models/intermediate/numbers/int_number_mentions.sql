@@ -2,11 +2,18 @@
 -- one number (446 ; 3,813 ; 2 1/2 ; 35-3/4 ; twenty-one ; a hundred and two ; 13 million ; 1.2bn ;
 -- two and a half), or one vague amount word (dozens, thousands). Carries the value and the tokens
 -- around the run, which the later steps read (units, qualifiers, exclusions).
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 {%- set context_width = 5 %}
 with
 
 tokens as (
     select * from {{ ref('int_number_tokens') }}
+    where {{ new_texts_only() }}
 ),
 
 number_words as (
@@ -19,8 +26,7 @@ magnitudes as (
 
 tagged as (
     select
-        tokens.paragraph_id,
-        tokens.article_id,
+        tokens.text_id,
         tokens.token_index,
         tokens.token_text,
         tokens.token_lower,
@@ -70,7 +76,7 @@ neighboured as (
         {%- endfor %}
         lead(token_lower, 3) over w as next3_lower
     from tagged
-    window w as (partition by paragraph_id order by token_index)
+    window w as (partition by text_id order by token_index)
 ),
 
 -- Structural roles of single tokens: fractions written with a slash (1/2, 35-3/4), digit groups
@@ -182,7 +188,7 @@ parts as (
         *,
         not continues_previous
         or coalesce(
-            lag(token_index) over (partition by paragraph_id order by token_index), -1
+            lag(token_index) over (partition by text_id order by token_index), -1
         ) <> token_index - 1 as is_run_start
     from linked
     where continues_previous or can_start
@@ -192,7 +198,7 @@ numbered_parts as (
     select
         *,
         sum(case when is_run_start then 1 else 0 end) over (
-            partition by paragraph_id order by token_index rows between unbounded preceding and current row
+            partition by text_id order by token_index rows between unbounded preceding and current row
         ) as run_number
     from parts
 ),
@@ -202,10 +208,10 @@ run_tokens as (
     select
         *,
         coalesce(sum(case when magnitude_multiplier is not null and continues_previous then 1 else 0 end) over (
-            partition by paragraph_id, run_number order by token_index
+            partition by text_id, run_number order by token_index
             rows between unbounded preceding and 1 preceding
         ), 0) as segment_number,
-        lead(is_digit_group) over (partition by paragraph_id, run_number order by token_index) as is_before_digit_group
+        lead(is_digit_group) over (partition by text_id, run_number order by token_index) as is_before_digit_group
     from numbered_parts
 ),
 
@@ -213,11 +219,11 @@ segment_tokens as (
     select
         *,
         coalesce(sum(case when word_kind = 'hundred' then 1 else 0 end) over (
-            partition by paragraph_id, run_number, segment_number order by token_index
+            partition by text_id, run_number, segment_number order by token_index
             rows between unbounded preceding and 1 preceding
         ), 0) > 0 as is_after_hundred,
         coalesce(max(case when word_kind = 'connector' and next1_word_kind = 'article' then 1 else 0 end) over (
-            partition by paragraph_id, run_number, segment_number order by token_index
+            partition by text_id, run_number, segment_number order by token_index
             rows between unbounded preceding and current row
         ), 0) = 1 as is_in_half_tail,
         case
@@ -232,7 +238,7 @@ segment_tokens as (
 
 segments as (
     select
-        paragraph_id,
+        text_id,
         run_number,
         segment_number,
         sum(small_value) filter (where not is_after_hundred and not is_in_half_tail) as small_before_hundred,
@@ -242,12 +248,12 @@ segments as (
         bool_or(is_in_half_tail) as has_half_tail,
         max(magnitude_multiplier) filter (where continues_previous) as magnitude_multiplier
     from segment_tokens
-    group by paragraph_id, run_number, segment_number
+    group by text_id, run_number, segment_number
 ),
 
 segment_values as (
     select
-        paragraph_id,
+        text_id,
         run_number,
         magnitude_multiplier,
         case
@@ -269,18 +275,17 @@ segment_values as (
 
 run_values as (
     select
-        paragraph_id,
+        text_id,
         run_number,
         sum(segment_value) as value,  -- noqa: RF04
         max(magnitude_multiplier) as magnitude_multiplier
     from segment_values
-    group by paragraph_id, run_number
+    group by text_id, run_number
 ),
 
 runs as (
     select
-        paragraph_id,
-        article_id,
+        text_id,
         run_number,
         min(token_index) as start_token_index,
         max(token_index) as end_token_index,
@@ -296,14 +301,13 @@ runs as (
         bool_or(digits_value is not null) as has_digits,
         bool_and(is_standalone_word) as is_standalone
     from segment_tokens
-    group by paragraph_id, article_id, run_number
+    group by text_id, run_number
 ),
 
 mentions as (
     select
-        {{ hash_key(['runs.paragraph_id', 'runs.start_token_index']) }} as mention_id,
-        runs.paragraph_id,
-        runs.article_id,
+        {{ hash_key(['runs.text_id', 'runs.start_token_index']) }} as mention_id,
+        runs.text_id,
         runs.start_token_index,
         runs.end_token_index,
         runs.char_start,
@@ -331,17 +335,34 @@ mentions as (
     from runs
     inner join run_values
         on
-            runs.paragraph_id = run_values.paragraph_id
+            runs.text_id = run_values.text_id
             and runs.run_number = run_values.run_number
     inner join segment_tokens as first_token
         on
-            runs.paragraph_id = first_token.paragraph_id
+            runs.text_id = first_token.text_id
             and runs.start_token_index = first_token.token_index
     inner join segment_tokens as last_token
         on
-            runs.paragraph_id = last_token.paragraph_id
+            runs.text_id = last_token.text_id
             and runs.end_token_index = last_token.token_index
     where first_token.can_start
+),
+
+-- The load of each row's text (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        tokens.text_id,
+        tokens.load_id
+    from tokens
+),
+
+loaded as (
+    select
+        mentions.*,
+        row_loads.load_id
+    from mentions
+    left join row_loads
+        on mentions.text_id = row_loads.text_id
 )
 
-select * from mentions
+select * from loaded

@@ -4,14 +4,22 @@
 -- names and codes (COVID-19, G20, Boeing 747, 06F6), list markers (1. at the start of a paragraph),
 -- `one` alone as a count (one of the, no one: a determiner or a pronoun), slash numbers that
 -- are not fractions of a unit (9/11, 24/7), and numerals without a value.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 with
 
 mentions as (
     select * from {{ ref('int_number_mentions__units') }}
+    where {{ new_texts_only() }}
 ),
 
 ranges as (
     select * from {{ ref('int_number_mentions__ranges') }}
+    where {{ in_batch('text_id', 'mentions') }}
 ),
 
 context_words as (
@@ -56,36 +64,58 @@ after_flags as (
         bool_or(context_kind = 'ordinal_suffix' and is_attached) as is_ordinal,
         bool_or(context_kind = 'decade_suffix' and is_attached) as is_decade,
         bool_or(context_kind = 'clock') as is_clock,
+        bool_or(context_kind = 'year_period') as is_year_period,
         bool_or(context_kind = 'month' and first_token_text <> lower(first_token_text)) as is_month_after
     from after_context
     group by mention_id
 ),
 
-before_flags as (
+-- Phrases matching the word before, or the one before that (two equality joins: an `or` in one join
+-- condition would make a nested-loop join).
+before_matches as (
     select
         mentions.mention_id,
-        bool_or(
-            context_phrases.context_kind = 'month'
-            and mentions.prev1_token_text <> lower(mentions.prev1_token_text)
-        ) as is_month_before_word,
-        bool_or(
-            context_phrases.context_kind = 'month'
-            and mentions.prev1_token_text = '.'
-            and mentions.prev2_token_text <> lower(mentions.prev2_token_text)
-        ) as is_month_before_abbreviation,
-        bool_or(
-            context_phrases.context_kind = 'label'
-            and context_phrases.phrase_key = lower(mentions.prev1_token_text)
-        ) as is_label_before
+        mentions.prev1_token_text,
+        mentions.prev2_token_text,
+        context_phrases.context_kind,
+        context_phrases.phrase_key
     from mentions
     inner join context_phrases
         on
             context_phrases.phrase_length = 1
-            and (
-                context_phrases.phrase_key = lower(mentions.prev1_token_text)
-                or context_phrases.phrase_key = lower(mentions.prev2_token_text)
-            )
-    group by mentions.mention_id
+            and context_phrases.phrase_key = lower(mentions.prev1_token_text)
+    union all
+    select
+        mentions.mention_id,
+        mentions.prev1_token_text,
+        mentions.prev2_token_text,
+        context_phrases.context_kind,
+        context_phrases.phrase_key
+    from mentions
+    inner join context_phrases
+        on
+            context_phrases.phrase_length = 1
+            and context_phrases.phrase_key = lower(mentions.prev2_token_text)
+),
+
+before_flags as (
+    select
+        mention_id,
+        bool_or(
+            context_kind = 'month'
+            and prev1_token_text <> lower(prev1_token_text)
+        ) as is_month_before_word,
+        bool_or(
+            context_kind = 'month'
+            and prev1_token_text = '.'
+            and prev2_token_text <> lower(prev2_token_text)
+        ) as is_month_before_abbreviation,
+        bool_or(
+            context_kind = 'label'
+            and phrase_key = lower(prev1_token_text)
+        ) as is_label_before
+    from before_matches
+    group by mention_id
 ),
 
 year_ranges as (
@@ -101,7 +131,7 @@ year_ranges as (
 flagged as (
     select
         mentions.mention_id,
-        mentions.paragraph_id,
+        mentions.text_id,
         mentions.numeral_text,
         case
             when mentions.value is null then 'no_value'
@@ -123,6 +153,11 @@ flagged as (
                 and {{ regex_matches('mentions.numeral_text', "'^(1\\d|20)\\d\\d(/\\d\\d)?$'") }}
                 then 'year'
             when year_ranges.mention_id is not null then 'year'
+            -- `the 1986 second half`, `its 1987 first quarter` (`second` is no unit there)
+            when
+                coalesce(after_flags.is_year_period, false) and mentions.magnitude_multiplier is null
+                and {{ regex_matches('mentions.numeral_text', "'^(1[89]|20)\\d\\d$'") }}
+                then 'year'
             when
                 mentions.unit is null and mentions.value between 1 and 31 and mentions.value = floor(mentions.value)
                 and (
@@ -152,6 +187,8 @@ flagged as (
                 and {{ regex_matches('mentions.numeral_text', "'^\\d+$'") }}
                 and mentions.prev1_token_kind = 'word'
                 and {{ regex_matches('mentions.prev1_token_text', "'^\\p{Lu}'") }}
+                -- `Boeing 747`, but not a possessive: `Indonesia's 14 donor nations`
+                and not {{ regex_matches('mentions.prev1_token_text', "'[''’]s$'") }}
                 and mentions.prev2_token_text is not null
                 and mentions.prev2_token_text not in ('.', '!', '?', ':', ';', '"', '“', '‘', '(', '[', '—', '–', '-')
                 then 'name_or_code'
@@ -193,11 +230,28 @@ flagged as (
 excluded as (
     select
         mention_id,
-        paragraph_id,
+        text_id,
         numeral_text,
         exclusion_reason
     from flagged
     where exclusion_reason is not null
+),
+
+-- The load of each row's text (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        mentions.text_id,
+        mentions.load_id
+    from mentions
+),
+
+loaded as (
+    select
+        excluded.*,
+        row_loads.load_id
+    from excluded
+    left join row_loads
+        on excluded.text_id = row_loads.text_id
 )
 
-select * from excluded
+select * from loaded

@@ -3,16 +3,23 @@
 -- to eight weeks), or by `and` after `between`, are two claims; the low end takes the unit and the
 -- magnitude of the high end when it has none (5 to 6 million), the high end takes the money sign of
 -- the low end ($28-30).
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 with
 
 mentions as (
     select * from {{ ref('int_number_mentions__units') }}
+    where {{ new_texts_only() }}
 ),
 
 paired as (
     select
         mention_id as low_mention_id,
-        paragraph_id,
+        text_id,
         lower(prev1_token_text) as low_prev_word,
         unit as low_unit,
         unit_class as low_unit_class,
@@ -31,7 +38,7 @@ paired as (
         lead(magnitude_multiplier) over w as high_magnitude
     from mentions
     where not is_vague
-    window w as (partition by paragraph_id order by start_token_index)
+    window w as (partition by text_id order by start_token_index)
 ),
 
 connector as (
@@ -53,18 +60,23 @@ ranges as (
 ends as (
     select
         low_mention_id as mention_id,
+        text_id,
         'low' as range_end,
         high_mention_id as other_mention_id,
         case when low_unit is null then high_unit end as inherited_unit,
         case when low_unit is null then high_unit_class end as inherited_unit_class,
         case
-            when low_magnitude is null and high_magnitude is not null and low_value < high_value / high_magnitude
+            -- `1.2 to 1.5 billion`, not `grew 12.7 pct to 627.7 billion baht` (the low end has its own unit).
+            when
+                low_magnitude is null and high_magnitude is not null and low_unit is null
+                and low_value < high_value / high_magnitude
                 then high_magnitude
         end as inherited_multiplier
     from ranges
     union all
     select
         high_mention_id as mention_id,
+        text_id,
         'high' as range_end,
         low_mention_id as other_mention_id,
         case when high_unit is null then low_currency end as inherited_unit,
@@ -77,6 +89,23 @@ ends as (
 one_per_mention as (
     select * from ends
     qualify row_number() over (partition by mention_id order by range_end desc) = 1
+),
+
+-- The load of each row's text (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        mentions.text_id,
+        mentions.load_id
+    from mentions
+),
+
+loaded as (
+    select
+        one_per_mention.*,
+        row_loads.load_id
+    from one_per_mention
+    left join row_loads
+        on one_per_mention.text_id = row_loads.text_id
 )
 
-select * from one_per_mention
+select * from loaded

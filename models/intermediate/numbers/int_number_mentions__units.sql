@@ -4,11 +4,18 @@
 -- unit follows; the longest phrase wins. Otherwise the mention is a plain count (unit null), whose
 -- counted noun is the first plural noun among the next three words (six PMF brigades -> brigades).
 -- The qualifier is a phrase of the qualifiers seed just before the mention (nearly, more than, up to).
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
 {%- set context_width = 5 %}
 with
 
 mentions as (
     select * from {{ ref('int_number_mentions') }}
+    where {{ new_texts_only() }}
 ),
 
 units as (

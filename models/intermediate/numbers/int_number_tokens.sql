@@ -1,31 +1,59 @@
--- int_number_tokens: one row per token of a kept paragraph (a digit run with inner separators, a word,
--- or one other character), with its offsets in the paragraph and whether whitespace stands before it.
+-- int_number_tokens: one row per token of a distinct paragraph text (a digit run with inner separators,
+-- a word, or one other character) that stands within `context_radius` tokens of a number-like token
+-- (digits, a number word, a vague amount, a magnitude), with its offsets in the text and whether
+-- whitespace stands before it. Tokens far from any number are left out: they cannot be part of a
+-- numeral nor of the five-token context the later steps read, and they are most of any text.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
+{%- set context_radius = 9 %}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ new_texts_only() }}
+),
+
+number_words as (
+    select * from {{ ref('number_words') }}
+),
+
+magnitudes as (
+    select * from {{ ref('magnitudes') }}
+),
+
+texts as (
+    select
+        text_id,
+        min(paragraph_text) as paragraph_text,
+        max(load_id) as load_id
+    from paragraphs
+    group by text_id
 ),
 
 piece_lists as (
     select
-        paragraph_id,
-        article_id,
+        text_id,
+        load_id,
         {{ number_regex_extract_all('paragraph_text', number_token_pattern()) }} as pieces
-    from paragraphs
+    from texts
 ),
 
 pieces as (
     select
-        paragraph_id,
-        article_id,
+        text_id,
+        load_id,
         {{ explode_with_position('pieces', 'piece', 'piece_position') }}
     from piece_lists
 ),
 
 split_pieces as (
     select
-        paragraph_id,
-        article_id,
+        text_id,
+        load_id,
         piece_position + 1 as token_index,
         {{ regex_replace_all('piece', number_leading_space_pattern(), "''") }} as token_text,
         length(piece) as piece_length
@@ -34,13 +62,14 @@ split_pieces as (
 
 positioned as (
     select
-        paragraph_id,
-        article_id,
+        text_id,
+        load_id,
         token_index,
         token_text,
+        lower(token_text) as token_lower,
         piece_length > length(token_text) as has_space_before,
         cast(coalesce(sum(piece_length) over (
-            partition by paragraph_id order by token_index
+            partition by text_id order by token_index
             rows between unbounded preceding and 1 preceding
         ), 0) + piece_length - length(token_text) as bigint) as char_start
     from split_pieces
@@ -48,20 +77,56 @@ positioned as (
 
 classified as (
     select
-        paragraph_id,
-        article_id,
-        token_index,
-        token_text,
-        lower(token_text) as token_lower,
+        positioned.text_id,
+        positioned.load_id,
+        positioned.token_index,
+        positioned.token_text,
+        positioned.token_lower,
         case
-            when {{ regex_matches('token_text', "'^\\p{Nd}'") }} then 'digits'
-            when {{ regex_matches('token_text', "'^[\\p{L}\\p{M}]'") }} then 'word'
+            when {{ regex_matches('positioned.token_text', "'^\\p{Nd}'") }} then 'digits'
+            when {{ regex_matches('positioned.token_text', "'^[\\p{L}\\p{M}]'") }} then 'word'
             else 'symbol'
         end as token_kind,
+        positioned.has_space_before,
+        positioned.char_start,
+        positioned.char_start + length(positioned.token_text) as char_end,
+        {{ regex_matches('positioned.token_text', "'^\\p{Nd}'") }}
+        or number_words.word_kind in ('cardinal', 'tens', 'hundred', 'vague')
+        or magnitudes.token is not null as is_number_like
+    from positioned
+    left join number_words
+        on positioned.token_lower = number_words.word
+    left join magnitudes
+        on positioned.token_lower = magnitudes.token
+),
+
+near_numbers as (
+    select
+        *,
+        max(case when is_number_like then token_index end) over (
+            partition by text_id order by token_index
+            rows between {{ context_radius }} preceding and current row
+        ) as previous_number_index,
+        min(case when is_number_like then token_index end) over (
+            partition by text_id order by token_index
+            rows between current row and {{ context_radius }} following
+        ) as next_number_index
+    from classified
+),
+
+kept as (
+    select
+        text_id,
+        load_id,
+        token_index,
+        token_text,
+        token_lower,
+        token_kind,
         has_space_before,
         char_start,
-        char_start + length(token_text) as char_end
-    from positioned
+        char_end
+    from near_numbers
+    where previous_number_index is not null or next_number_index is not null
 )
 
-select * from classified
+select * from kept

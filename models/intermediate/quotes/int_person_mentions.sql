@@ -5,10 +5,18 @@
 -- PMF's Anbar operations commander,`) is kept as `role`. `is_full_name` marks names of 2-4 words with no
 -- organisation word (speaker_org_words seed) and no acronym; `surname_key` is the last word, lower case,
 -- without an `al-`/`el-` prefix, so `Abbasi` meets `Thabet al-Abbasi`.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs__deduped')) }}"
+) }}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ from_new_loads() }}
 ),
 
 person_titles as (
@@ -42,42 +50,44 @@ org_words as (
     from speaker_org_words
 ),
 
--- Runs and the gaps between them: gap i precedes run i.
+-- The mentions depend on the text alone: found once per distinct text (text_id), then given to every
+-- paragraph that carries it.
+texts as (
+    select
+        text_id,
+        min(paragraph_text) as paragraph_text
+    from paragraphs
+    group by text_id
+),
+
+-- Runs and the gaps between them: gap i precedes run i. The paragraph text stays out of these rows
+-- (one copy of a paragraph per run would be copied through the window below); it is joined back last.
 gaps as (
     select
-        paragraph_id,
-        article_id,
-        paragraph_index,
-        paragraph_text,
+        text_id,
         {{ explode_with_position(
             regex_split_list('paragraph_text', name_run_pattern()), 'gap', 'gap_position'
         ) }}
-    from paragraphs
+    from texts
 ),
 
 runs as (
     select
-        paragraph_id,
-        article_id,
-        paragraph_index,
-        paragraph_text,
+        text_id,
         {{ explode_with_position(
             regex_extract_all_list('paragraph_text', name_run_pattern()), 'run_text', 'run_position'
         ) }}
-    from paragraphs
+    from texts
 ),
 
 run_offsets as (
     select
-        runs.paragraph_id,
-        runs.article_id,
-        runs.paragraph_index,
-        runs.paragraph_text,
+        runs.text_id,
         runs.run_position,
         runs.run_text,
         cast(
             sum(length(gaps.gap) + length(runs.run_text)) over (
-                partition by runs.paragraph_id
+                partition by runs.text_id
                 order by runs.run_position
                 rows between unbounded preceding and current row
             ) - length(runs.run_text) as bigint
@@ -85,13 +95,31 @@ run_offsets as (
     from runs
     inner join gaps
         on
-            runs.paragraph_id = gaps.paragraph_id
+            runs.text_id = gaps.text_id
             and runs.run_position = gaps.gap_position
+),
+
+-- Where each sentence of a paragraph ends (abbreviations masked), computed once per paragraph.
+sentence_pieces as (
+    select
+        text_id,
+        paragraph_text,
+        {{ regex_split_list(mask_abbreviations('paragraph_text'), sentence_break_pattern()) }} as sentence_gaps,
+        {{ regex_extract_all_list(mask_abbreviations('paragraph_text'), sentence_break_pattern()) }} as sentence_matches
+    from texts
+),
+
+sentence_breaks as (
+    select
+        text_id,
+        paragraph_text,
+        {{ match_end_offsets('sentence_gaps', 'sentence_matches') }} as sentence_break_ends
+    from sentence_pieces
 ),
 
 run_tokens as (
     select
-        paragraph_id,
+        text_id,
         run_position,
         {{ explode_with_position(regex_split_list('run_text', "'[ \\t\\x{a0}]+'"), 'token', 'token_position') }}
     from run_offsets
@@ -99,7 +127,7 @@ run_tokens as (
 
 flagged_tokens as (
     select
-        run_tokens.paragraph_id,
+        run_tokens.text_id,
         run_tokens.run_position,
         run_tokens.token_position,
         run_tokens.token,
@@ -120,17 +148,17 @@ flagged_tokens as (
 -- The name is what follows the last title or sentence word of the run.
 cut_points as (
     select
-        paragraph_id,
+        text_id,
         run_position,
         coalesce(max(token_position) filter (where is_title or is_stopword), -1) as last_cut,
         max(token_position) as last_token
     from flagged_tokens
-    group by paragraph_id, run_position
+    group by text_id, run_position
 ),
 
 names as (
     select
-        flagged_tokens.paragraph_id,
+        flagged_tokens.text_id,
         flagged_tokens.run_position,
         {{ string_agg_ordered('flagged_tokens.token', "' '", 'flagged_tokens.token_position') }} filter (
             where flagged_tokens.token_position > cut_points.last_cut
@@ -158,16 +186,14 @@ names as (
     from flagged_tokens
     inner join cut_points
         on
-            flagged_tokens.paragraph_id = cut_points.paragraph_id
+            flagged_tokens.text_id = cut_points.text_id
             and flagged_tokens.run_position = cut_points.run_position
-    group by flagged_tokens.paragraph_id, flagged_tokens.run_position
+    group by flagged_tokens.text_id, flagged_tokens.run_position
 ),
 
 mentions as (
     select
-        run_offsets.paragraph_id,
-        run_offsets.article_id,
-        run_offsets.paragraph_index,
+        run_offsets.text_id,
         run_offsets.run_position,
         {{ regex_replace_all('names.person_name', "'(\\p{L}{2,})\\.$'", "'\\1'") }} as person_name,
         names.title,
@@ -176,20 +202,21 @@ mentions as (
         names.has_org_word,
         cast(run_offsets.run_start + length(run_offsets.run_text) - length(names.person_name) as bigint) as char_start,
         cast(run_offsets.run_start + length(run_offsets.run_text) as bigint) as char_end,
-        run_offsets.paragraph_text
+        sentence_breaks.paragraph_text,
+        sentence_breaks.sentence_break_ends
     from run_offsets
     inner join names
         on
-            run_offsets.paragraph_id = names.paragraph_id
+            run_offsets.text_id = names.text_id
             and run_offsets.run_position = names.run_position
+    inner join sentence_breaks
+        on run_offsets.text_id = sentence_breaks.text_id
     where names.person_name is not null
 ),
 
 described as (
     select
-        paragraph_id,
-        article_id,
-        paragraph_index,
+        text_id,
         run_position,
         person_name,
         title,
@@ -210,10 +237,48 @@ described as (
             "'^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’'']s )[^,;:“”\"()]{2,120}?),'",
             1
         ) }}), '') as appositive_role,
-        length({{ regex_extract_all_list(
-            mask_abbreviations('substr(paragraph_text, 1, char_start)'), sentence_break_pattern()
-        ) }}) as sentence_number
+        {{ count_at_or_below('sentence_break_ends', 'char_start') }} as sentence_number
     from mentions
+),
+
+-- Every paragraph that carries the text gets its mentions.
+expanded as (
+    select
+        paragraphs.paragraph_id,
+        paragraphs.article_id,
+        paragraphs.paragraph_index,
+        described.run_position,
+        described.person_name,
+        described.title,
+        described.has_honorific,
+        described.char_start,
+        described.char_end,
+        described.is_full_name,
+        described.is_possessive,
+        described.is_name_like,
+        described.surname_key,
+        described.appositive_role,
+        described.sentence_number
+    from described
+    inner join paragraphs
+        on described.text_id = paragraphs.text_id
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        paragraphs.article_id,
+        paragraphs.load_id
+    from paragraphs
+),
+
+loaded as (
+    select
+        expanded.*,
+        row_loads.load_id
+    from expanded
+    left join row_loads
+        on expanded.article_id = row_loads.article_id
 )
 
-select * from described
+select * from loaded

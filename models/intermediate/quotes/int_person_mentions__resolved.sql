@@ -4,14 +4,23 @@
 -- `is_person` holds for full names, a name after an honorific or title, and surnames of a full name of
 -- the article;
 -- `is_sentence_subject` marks the first person of its sentence, the usual antecedent of `he`/`she`.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_person_mentions')) }}"
+) }}
 with
 
 mentions as (
     select * from {{ ref('int_person_mentions') }}
+    where {{ from_new_loads() }}
 ),
 
 spans as (
     select * from {{ ref('int_quote_segments') }}
+    where {{ in_batch('article_id', 'mentions') }}
 ),
 
 outside_quotes as (
@@ -115,6 +124,23 @@ flagged as (
             order by char_start
         ) = 1 as is_sentence_subject
     from resolved
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        mentions.article_id,
+        mentions.load_id
+    from mentions
+),
+
+loaded as (
+    select
+        flagged.*,
+        row_loads.load_id
+    from flagged
+    left join row_loads
+        on flagged.article_id = row_loads.article_id
 )
 
-select * from flagged
+select * from loaded

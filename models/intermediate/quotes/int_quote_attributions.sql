@@ -13,22 +13,33 @@
 -- Precedence: after clause, before clause, after clause of a quote that closed its own sentence,
 -- `according to`. A named person is stored in the fullest form of the article; a source that is not a
 -- named person (`Iraq’s interior ministry`, `a spokesman for Disney`) as written.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_quote_contexts')) }}"
+) }}
 with
 
 contexts as (
     select * from {{ ref('int_quote_contexts') }}
+    where {{ from_new_loads() }}
 ),
 
 spans as (
     select * from {{ ref('int_quote_spans') }}
+    where {{ in_batch('article_id', 'contexts') }}
 ),
 
 mentions as (
     select * from {{ ref('int_person_mentions__resolved') }}
+    where {{ in_batch('article_id', 'contexts') }}
 ),
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ in_batch('article_id', 'contexts') }}
 ),
 
 speech_verbs as (
@@ -577,54 +588,53 @@ checked as (
         ) }}
 ),
 
-clause_sides as (
-    select 'after' as clause_side
-    union all
-    select 'before' as clause_side
-),
-
--- Clauses without a verb: `“…” ― NAME` after the quote, `NAME[, ROLE]: “…”` before it.
-verbless as (
+-- Clauses without a verb: `“…” ― NAME` after the quote, `NAME[, ROLE]: “…”` before it. Each quote's
+-- candidate clause is found first (the regex runs once per quote), then joined to the persons of that
+-- clause's paragraph by an equality: a join key computed from two tables at once let the optimizer
+-- pick a cross product (7.5 billion rows on 100,000 articles).
+verbless_clauses as (
     select
-        contexts.quote_id,
-        sides.clause_side,
-        mentions.full_name,
-        coalesce(mentions.appositive_role, mentions.title) as mention_role,
+        quote_id,
+        'after' as clause_side,
+        last_paragraph_id as clause_paragraph_id,
+        after_clause_start as window_start,
+        after_clause_start + 6 as window_last,
+        before_clause_start as comma_cut
+    from contexts
+    where {{ regex_matches('after_clause', "'^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}'") }}
+    union all
+    select
+        quote_id,
+        'before' as clause_side,
+        before_paragraph_id as clause_paragraph_id,
+        before_clause_start as window_start,
+        before_clause_start + length(before_clause) - 1 as window_last,
         -- `When Wallace died, President Clinton released the following statement:` names Clinton: a
         -- person after the clause's last comma first, else the first person (`Jeremy Lott, author:`).
+        before_clause_start + length({{ regex_replace_all('before_clause', "',[^,]*$'", "''") }}) as comma_cut
+    from contexts
+    where {{ regex_matches('before_clause', "':[\\s\\x{a0}]*$'") }}
+),
+
+verbless as (
+    select
+        verbless_clauses.quote_id,
+        verbless_clauses.clause_side,
+        mentions.full_name,
+        coalesce(mentions.appositive_role, mentions.title) as mention_role,
         row_number() over (
-            partition by contexts.quote_id, sides.clause_side
+            partition by verbless_clauses.quote_id, verbless_clauses.clause_side
             order by
-                mentions.char_start > contexts.before_clause_start + length(
-                    {{ regex_replace_all('contexts.before_clause', "',[^,]*$'", "''") }}
-                ) desc,
+                verbless_clauses.clause_side = 'before' and mentions.char_start > verbless_clauses.comma_cut desc,
                 mentions.char_start asc
         ) as mention_rank
-    from contexts
-    cross join clause_sides as sides
+    from verbless_clauses
     inner join mentions
-        on
-            mentions.paragraph_id = case
-                when sides.clause_side = 'after' then contexts.last_paragraph_id
-                else contexts.before_paragraph_id
-            end
+        on verbless_clauses.clause_paragraph_id = mentions.paragraph_id
     where
         mentions.is_person
         and not mentions.is_possessive
-        and (
-            (
-                sides.clause_side = 'after'
-                and {{ regex_matches('contexts.after_clause', "'^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}'") }}
-                and mentions.char_start >= contexts.after_clause_start
-                and mentions.char_start <= contexts.after_clause_start + 6
-            )
-            or (
-                sides.clause_side = 'before'
-                and {{ regex_matches('contexts.before_clause', "':[\\s\\x{a0}]*$'") }}
-                and mentions.char_start >= contexts.before_clause_start
-                and mentions.char_start < contexts.before_clause_start + length(contexts.before_clause)
-            )
-        )
+        and mentions.char_start between verbless_clauses.window_start and verbless_clauses.window_last
 ),
 
 -- Pronouns and titles resolve to the most recent sentence-subject person before them.
@@ -782,6 +792,7 @@ combined as (
         contexts.paragraph_id,
         contexts.paragraph_index,
         contexts.open_position,
+        contexts.opens_paragraph,
         ranked_speakers.speaker_name,
         ranked_speakers.speaker_role,
         ranked_speakers.verb_token as attribution_verb,
@@ -795,7 +806,8 @@ combined as (
 ),
 
 -- A quote without its own attribution takes the speaker of the last attributed quote when that quote
--- is in the same paragraph (`“…,” he said. “…”`).
+-- is in the same paragraph (`“…,” he said. “…”`), or in the paragraph just before when the quote opens
+-- its paragraph (a speaker's words running on into a new paragraph).
 inherited as (
     select
         *,
@@ -822,11 +834,15 @@ attributed as (
         end as is_person_speaker,
         inherited.own_method is null and source_quote.quote_id is not null as is_inherited
     from inherited
+    -- The own_method test sits in the key, not beside it: a condition on the left side alone makes
+    -- DuckDB fall back to a nested-loop join (a minute on 100,000 articles instead of a second).
     left join combined as source_quote
         on
-            inherited.source_quote_id = source_quote.quote_id
-            and inherited.own_method is null
-            and inherited.paragraph_id = source_quote.paragraph_id
+            source_quote.quote_id = case when inherited.own_method is null then inherited.source_quote_id end
+            and (
+                inherited.paragraph_id = source_quote.paragraph_id
+                or (inherited.opens_paragraph and source_quote.paragraph_index = inherited.paragraph_index - 1)
+            )
 ),
 
 -- A quote nested in another (`“… someone says, ‘We …’ ”`) is reported by the enclosing quote's speaker.
@@ -875,6 +891,23 @@ unioned as (
         is_inherited
     from nested
     where enclosing_rank = 1
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        contexts.article_id,
+        contexts.load_id
+    from contexts
+),
+
+loaded as (
+    select
+        unioned.*,
+        row_loads.load_id
+    from unioned
+    left join row_loads
+        on unioned.article_id = row_loads.article_id
 )
 
-select * from unioned
+select * from loaded

@@ -1,10 +1,18 @@
 -- int_quote_marks: one row per quotation-mark character in a paragraph that can open or close a quote,
 -- with its 0-based offset, family (double / single) and direction (open / close / either).
 -- Apostrophes (a single mark between letters or digits: `Iraq’s`, `it's`, `'90s`) are left out.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs__deduped')) }}"
+) }}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ from_new_loads() }}
 ),
 
 quotation_marks as (
@@ -19,7 +27,9 @@ pieces as (
         paragraph_id,
         article_id,
         paragraph_index,
-        {{ explode_with_position(split_after_matches('paragraph_text', quote_mark_pattern()), 'piece', 'piece_position') }}
+        {{ explode_with_position(
+            split_after_matches('paragraph_text', quote_mark_pattern()), 'piece', 'piece_position'
+        ) }}
     from paragraphs
     where {{ regex_matches('paragraph_text', quote_mark_pattern()) }}
 ),
@@ -110,6 +120,23 @@ kept as (
         direction
     from directed
     where direction <> 'apostrophe'
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        paragraphs.article_id,
+        paragraphs.load_id
+    from paragraphs
+),
+
+loaded as (
+    select
+        kept.*,
+        row_loads.load_id
+    from kept
+    left join row_loads
+        on kept.article_id = row_loads.article_id
 )
 
-select * from kept
+select * from loaded

@@ -1,13 +1,27 @@
 -- int_quote_spans: one row per quote. A double-mark segment that is left open at the end of its
 -- paragraph continues into the next paragraph when that paragraph starts with an opening mark (news
--- convention); the chain is one quote, stored on its first paragraph: quote_text/char_start/char_end are
--- the part in that paragraph, full_quote_text joins all parts with a space. A chain that never closes is
+-- convention), and a segment cut by another opening mark continues there (a lost paragraph break);
+-- the chain is one quote, stored on its first paragraph: quote_text/char_start/char_end are the part
+-- in that paragraph (with any marks inside it), full_quote_text joins all parts with a space. A chain that never closes is
 -- dropped, so an unbalanced mark never swallows the rest of the article. A segment inside another
 -- quote of the same paragraph is `is_nested` (a quote within a quote, or an apostrophe-like mark pair).
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_quote_segments')) }}"
+) }}
 with
 
 segments as (
     select * from {{ ref('int_quote_segments') }}
+    where {{ from_new_loads() }}
+),
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ in_batch('article_id', 'segments') }}
 ),
 
 doubles as (
@@ -18,6 +32,7 @@ doubles as (
         open_position,
         close_position,
         is_open_ended,
+        cut_position,
         char_start,
         char_end,
         segment_text,
@@ -25,6 +40,9 @@ doubles as (
         lag(is_open_ended)
             over (partition by article_id order by paragraph_index, open_position)
             as previous_open_ended,
+        lag(cut_position)
+            over (partition by article_id order by paragraph_index, open_position)
+            as previous_cut_position,
         lag(paragraph_index) over (
             partition by article_id order by paragraph_index, open_position
         ) as previous_paragraph_index
@@ -32,11 +50,14 @@ doubles as (
     where mark_family = 'double'
 ),
 
+-- A part continues the quote before it when that one was left open at the end of the previous
+-- paragraph and this paragraph opens with a mark, or when that one was cut by this part's mark.
 linked as (
     select
         *,
         coalesce(
-            open_position = 0 and previous_open_ended and previous_paragraph_index = paragraph_index - 1,
+            (open_position = 0 and previous_open_ended and previous_paragraph_index = paragraph_index - 1)
+            or (previous_cut_position = open_position and previous_paragraph_index = paragraph_index),
             false
         ) as is_continuation
     from doubles
@@ -53,16 +74,41 @@ chained as (
     from linked
 ),
 
+ordered_parts as (
+    select
+        *,
+        row_number() over (
+            partition by article_id, chain_number order by paragraph_index, open_position
+        ) as part_order
+    from chained
+),
+
 chains as (
     select
         article_id,
         chain_number,
         min(paragraph_index) as first_paragraph_index,
         max(paragraph_index) as last_paragraph_index,
-        count(*) as paragraph_count,
-        {{ string_agg_ordered('segment_text', "' '", 'paragraph_index') }} as full_quote_text
-    from chained
+        count(distinct paragraph_index) as paragraph_count,
+        max(part_order) as part_total,
+        {{ string_agg_ordered('segment_text', "' '", 'part_order') }} as full_quote_text
+    from ordered_parts
     group by article_id, chain_number
+),
+
+-- How far the quote runs in its first paragraph (past marks that cut it there).
+first_paragraph_extents as (
+    select
+        ordered_parts.article_id,
+        ordered_parts.chain_number,
+        max(ordered_parts.char_end) as char_end
+    from ordered_parts
+    inner join chains
+        on
+            ordered_parts.article_id = chains.article_id
+            and ordered_parts.chain_number = chains.chain_number
+            and ordered_parts.paragraph_index = chains.first_paragraph_index
+    group by ordered_parts.article_id, ordered_parts.chain_number
 ),
 
 double_quotes as (
@@ -73,8 +119,15 @@ double_quotes as (
         'double' as mark_family,
         first_part.open_position,
         first_part.char_start,
-        first_part.char_end,
-        first_part.segment_text as quote_text,
+        first_paragraph_extents.char_end,
+        case
+            when first_paragraph_extents.char_end = first_part.char_end then first_part.segment_text
+            else substr(
+                paragraphs.paragraph_text,
+                first_part.char_start + 1,
+                first_paragraph_extents.char_end - first_part.char_start
+            )
+        end as quote_text,
         chains.full_quote_text,
         chains.paragraph_count,
         last_part.paragraph_id as last_paragraph_id,
@@ -82,20 +135,26 @@ double_quotes as (
         last_part.close_position,
         last_part.ends_sentence,
         false as is_nested
-    from chained as first_part
+    from ordered_parts as first_part
     inner join chains
         on
             first_part.article_id = chains.article_id
             and first_part.chain_number = chains.chain_number
-            and first_part.paragraph_index = chains.first_paragraph_index
-    inner join chained as last_part
+            and first_part.part_order = 1
+    inner join ordered_parts as last_part
         on
             chains.article_id = last_part.article_id
             and chains.chain_number = last_part.chain_number
-            and chains.last_paragraph_index = last_part.paragraph_index
+            and chains.part_total = last_part.part_order
+    inner join first_paragraph_extents
+        on
+            chains.article_id = first_paragraph_extents.article_id
+            and chains.chain_number = first_paragraph_extents.chain_number
+    left join paragraphs
+        on first_part.paragraph_id = paragraphs.paragraph_id
     where
         not last_part.is_open_ended
-        and not first_part.is_continuation
+        and last_part.cut_position is null
 ),
 
 singles as (
@@ -154,6 +213,23 @@ identified as (
         ends_sentence,
         is_nested
     from unioned
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        segments.article_id,
+        segments.load_id
+    from segments
+),
+
+loaded as (
+    select
+        identified.*,
+        row_loads.load_id
+    from identified
+    left join row_loads
+        on identified.article_id = row_loads.article_id
 )
 
-select * from identified
+select * from loaded

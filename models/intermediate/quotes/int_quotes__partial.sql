@@ -3,14 +3,23 @@
 -- starts with a lower-case letter, or when the reporter's words right before it in the same sentence
 -- do not end with a colon, a comma, a dash or a speech verb (`said “…”`). A quote nested in another
 -- quote is always partial: it is a fragment of the enclosing speaker's words.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_quote_spans')) }}"
+) }}
 with
 
 spans as (
     select * from {{ ref('int_quote_spans') }}
+    where {{ from_new_loads() }}
 ),
 
 contexts as (
     select * from {{ ref('int_quote_contexts') }}
+    where {{ in_batch('article_id', 'spans') }}
 ),
 
 speech_verbs as (
@@ -29,6 +38,7 @@ last_before as (
 judged as (
     select
         spans.quote_id,
+        spans.article_id,
         spans.is_nested,
         {{ regex_matches('spans.quote_text', "'^[\\s.…(\\[]*\\p{Ll}'") }} as starts_lower,
         coalesce(
@@ -48,8 +58,26 @@ judged as (
 flagged as (
     select
         quote_id,
+        article_id,
         starts_lower or is_embedded or is_nested as is_partial
     from judged
+),
+
+-- The load of each row's article (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        spans.article_id,
+        spans.load_id
+    from spans
+),
+
+loaded as (
+    select
+        flagged.*,
+        row_loads.load_id
+    from flagged
+    left join row_loads
+        on flagged.article_id = row_loads.article_id
 )
 
-select * from flagged
+select * from loaded

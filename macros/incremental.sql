@@ -1,0 +1,157 @@
+{#-
+  Incremental builds: after the first build, a build processes only the articles of new loads.
+
+  Every row of an incremental model carries the load_id of the article version it comes from (for the
+  models keyed by paragraph text: of the load that first brought the text). A model's watermark is the
+  highest load_id it holds; on an incremental run it reads only upstream rows above its own watermark.
+  Each model keeps its own watermark, so a build that stopped half way (a crash, a failed test) is
+  caught up model by model on the next run, and running a model twice on the same rows changes
+  nothing (article models replace an article's rows whole; text models skip texts they already hold).
+  `--full-refresh` (make build FULL_REFRESH=1) rebuilds everything: do it after changing a lexicon
+  seed or a model, which incremental runs do not apply to rows already built.
+-#}
+
+{#-
+  is_incremental() for these macros: false where there is no model relation (dbt's unit tests render
+  models without one), so a unit test always sees a full build.
+-#}
+{% macro incremental_run() -%}
+    {{ return(this is not none and is_incremental()) }}
+{%- endmacro %}
+
+
+{#- The highest load_id this model holds; -1 when it is empty. Only call inside incremental_run(). -#}
+{% macro load_watermark() -%}
+    (select coalesce(max(load_id), -1) from {{ this }})
+{%- endmacro %}
+
+
+{#- Row filter for an import CTE: rows of loads this model has not processed yet (all rows on a full build). -#}
+{% macro from_new_loads(load_id_column='load_id') -%}
+    {%- if incremental_run() -%}
+        {{ load_id_column }} > {{ load_watermark() }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Row filter for a second input of an incremental model: only the articles (or texts) of this run's
+  batch, taken from the model's main input CTE `batch_cte` (on a full build: every row).
+-#}
+{% macro in_batch(column, batch_cte) -%}
+    {%- if incremental_run() -%}
+        {{ column }} in (select {{ batch_cte }}.{{ column }} from {{ batch_cte }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Row filter for a model keyed by text: texts of new loads that this model does not hold yet (a text
+  already processed keeps its rows; its result depends on the text alone).
+-#}
+{% macro new_texts_only(text_id_column='text_id', load_id_column='load_id') -%}
+    {%- if incremental_run() -%}
+        {{ load_id_column }} > {{ load_watermark() }}
+        and {{ text_id_column }} not in (select held.text_id from {{ this }} as held)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Pre-hook for a model keyed by article: delete the rows of the articles this run is about to process
+  and of articles its parent no longer has rows for. `parent` is the model's direct parent keyed by
+  article, already up to date in this run (dbt builds it first): an article of a new load there is
+  processed again whole; an article whose new version yields no row in the parent (a body without
+  quotes now) loses its old rows here too. With `duplicates` (int_articles__duplicates), rows of
+  articles that are now exact duplicates go as well.
+-#}
+{% macro delete_articles_of_new_loads(parent, duplicates=none) -%}
+    {%- if incremental_run() -%}
+        delete from {{ this }}
+        where
+            article_id in (
+                select new_rows.article_id
+                from {{ parent }} as new_rows
+                where new_rows.load_id > {{ load_watermark() }}
+            )
+            or article_id not in (select parent_rows.article_id from {{ parent }} as parent_rows)
+            {%- if duplicates is not none %}
+            or article_id in (
+                select copies.article_id from {{ duplicates }} as copies
+                where copies.duplicate_of_article_id is not null
+            )
+            {%- endif %}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Row filter: a key this model does not hold yet (all rows on a full build). -#}
+{% macro not_held(column, held_column) -%}
+    {%- if incremental_run() -%}
+        {{ column }} not in (select held.{{ held_column }} from {{ this }} as held)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The highest first_seen_rank this model holds (0 on a full build): new rows are numbered after it. -#}
+{% macro rank_offset() -%}
+    {%- if incremental_run() -%}
+        (select coalesce(max(held.first_seen_rank), 0) from {{ this }} as held)
+    {%- else -%}
+        0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Pre-hook of int_paragraph_signatures: drop the signatures that no longer describe the first
+  occurrence of a text: a paragraph id names a position in an article, so a new version of the
+  article can put another text there (its row then carries the new load_id), and a text whose first
+  occurrence changed is named by another paragraph now.
+-#}
+{% macro delete_stale_signatures(canonical) -%}
+    {%- if incremental_run() -%}
+        delete from {{ this }}
+        where (paragraph_id, load_id) not in (
+            select (current_paragraphs.paragraph_id, current_paragraphs.load_id)
+            from {{ canonical }} as current_paragraphs
+            where current_paragraphs.paragraph_id = current_paragraphs.canonical_paragraph_id
+        )
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Pre-hook of int_article_near_duplicate_pairs: drop the pairs of articles signed again in this run
+  (new versions) or no longer signed (now exact duplicates); their pairs are found again if they hold.
+-#}
+{% macro delete_pairs_of_new_loads(signatures) -%}
+    {%- if incremental_run() -%}
+        delete from {{ this }}
+        where
+            article_id_a in (
+                select signed.article_id from {{ signatures }} as signed
+                where signed.load_id > {{ load_watermark() }}
+            )
+            or article_id_b in (
+                select signed.article_id from {{ signatures }} as signed
+                where signed.load_id > {{ load_watermark() }}
+            )
+            or article_id_a not in (select signed.article_id from {{ signatures }} as signed)
+            or article_id_b not in (select signed.article_id from {{ signatures }} as signed)
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,141 @@
+-- int_article_near_duplicate_pairs: one row per pair of canonical articles whose shingle sets (the
+-- union of their paragraphs' word n-gram shingles) have a Jaccard of at least
+-- `near_duplicate_threshold`. Candidates share an LSH band key (buckets over
+-- `near_duplicate_bucket_limit` pair with their first article only); each is verified exactly.
+-- article_id_a is the earlier loaded article. Incremental: only candidates with an article of a new
+-- load are checked; the pairs of articles signed again are dropped first.
+{%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_pairs_of_new_loads(ref('int_article_signatures')) }}"
+) }}
+with
+
+signatures as (
+    select * from {{ ref('int_article_signatures') }}
+),
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__canonical') }}
+),
+
+paragraph_signatures as (
+    select * from {{ ref('int_paragraph_signatures') }}
+),
+
+bands as (
+    select
+        article_id,
+        load_id,
+        first_seen_rank,
+        {{ explode_with_position('band_keys', 'band_key', 'band_index') }}
+    from signatures
+),
+
+buckets as (
+    select
+        article_id,
+        load_id,
+        first_seen_rank,
+        band_key,
+        count(*) over (partition by band_key) as bucket_size,
+        min(first_seen_rank) over (partition by band_key) as bucket_first_rank
+    from bands
+),
+
+candidates as (
+    select distinct
+        earlier.article_id as article_id_a,
+        later.article_id as article_id_b,
+        earlier.first_seen_rank as rank_a,
+        later.first_seen_rank as rank_b,
+        greatest(earlier.load_id, later.load_id) as load_id
+    from buckets as earlier
+    inner join buckets as later
+        on
+            earlier.band_key = later.band_key
+            and earlier.first_seen_rank < later.first_seen_rank
+    where
+        (
+            later.bucket_size <= {{ var('near_duplicate_bucket_limit') }}
+            or earlier.first_seen_rank = later.bucket_first_rank
+        )
+        and {{ from_new_loads('greatest(earlier.load_id, later.load_id)') }}
+),
+
+estimated as (
+    select
+        candidates.article_id_a,
+        candidates.article_id_b,
+        candidates.rank_a,
+        candidates.rank_b,
+        candidates.load_id
+    from candidates
+    inner join signatures as signatures_a
+        on candidates.article_id_a = signatures_a.article_id
+    inner join signatures as signatures_b
+        on candidates.article_id_b = signatures_b.article_id
+    where
+        {{ signature_agreement('signatures_a.signature', 'signatures_b.signature', num_hashes) }}
+        >= {{ var('near_duplicate_threshold') }} - {{ var('near_duplicate_estimate_margin') }}
+),
+
+-- An article's shingle set: the union of its paragraphs' (each distinct text's shingles computed once).
+candidate_paragraphs as (
+    select distinct
+        paragraphs.article_id,
+        paragraphs.canonical_paragraph_id
+    from paragraphs
+    where paragraphs.article_id in (
+        select estimated.article_id_a from estimated
+        union
+        select estimated.article_id_b from estimated
+    )
+),
+
+texts as (
+    select
+        candidate_paragraphs.article_id,
+        {{ list_distinct_flatten(collect_list('paragraph_signatures.shingles')) }} as shingles
+    from candidate_paragraphs
+    inner join paragraph_signatures
+        on candidate_paragraphs.canonical_paragraph_id = paragraph_signatures.paragraph_id
+    group by candidate_paragraphs.article_id
+),
+
+intersected as (
+    select
+        estimated.article_id_a,
+        estimated.article_id_b,
+        estimated.rank_a,
+        estimated.rank_b,
+        estimated.load_id,
+        {{ list_length('texts_a.shingles') }} as shingles_a,
+        {{ list_length('texts_b.shingles') }} as shingles_b,
+        {{ shingle_intersection_size('texts_a.shingles', 'texts_b.shingles') }} as shared_shingles
+    from estimated
+    inner join texts as texts_a
+        on estimated.article_id_a = texts_a.article_id
+    inner join texts as texts_b
+        on estimated.article_id_b = texts_b.article_id
+),
+
+scored as (
+    select
+        article_id_a,
+        article_id_b,
+        rank_a,
+        rank_b,
+        load_id,
+        cast(shared_shingles as double) / (shingles_a + shingles_b - shared_shingles) as jaccard
+    from intersected
+),
+
+verified as (
+    select * from scored
+    where jaccard >= {{ var('near_duplicate_threshold') }}
+)
+
+select * from verified

@@ -1,0 +1,79 @@
+-- int_article_signatures: one row per canonical article (not an exact duplicate) with at least one
+-- shingled paragraph: its MinHash signature and LSH band keys. An article's shingle set is the union of
+-- its paragraphs' word n-gram shingles, so its signature is the element-wise minimum of their
+-- signatures (no text is hashed twice; syndicated paragraphs are hashed once for every article).
+-- first_seen_rank orders all articles by load (loaded_at, load_id, source_path). Incremental: an
+-- article of a new load is signed (again); one that became an exact duplicate loses its row.
+{%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('stg_news__articles'), ref('int_articles__duplicates')) }}"
+) }}
+with
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__canonical') }}
+),
+
+paragraph_signatures as (
+    select * from {{ ref('int_paragraph_signatures') }}
+),
+
+duplicates as (
+    select * from {{ ref('int_articles__duplicates') }}
+),
+
+articles as (
+    select * from {{ ref('stg_news__articles') }}
+    where {{ from_new_loads() }}
+),
+
+ranked_articles as (
+    select
+        articles.article_id,
+        articles.load_id,
+        duplicates.duplicate_of_article_id,
+        {{ rank_offset() }} + row_number() over (
+            order by articles.loaded_at asc, articles.load_id asc, articles.source_path asc
+        ) as first_seen_rank
+    from articles
+    inner join duplicates
+        on articles.article_id = duplicates.article_id
+),
+
+article_paragraph_signatures as (
+    select
+        paragraphs.article_id,
+        {{ collect_list('paragraph_signatures.signature') }} as signatures
+    from paragraphs
+    inner join paragraph_signatures
+        on paragraphs.canonical_paragraph_id = paragraph_signatures.paragraph_id
+    group by paragraphs.article_id
+),
+
+signed as (
+    select
+        ranked_articles.article_id,
+        ranked_articles.load_id,
+        ranked_articles.first_seen_rank,
+        {{ signature_union('article_paragraph_signatures.signatures', num_hashes) }} as signature
+    from ranked_articles
+    inner join article_paragraph_signatures
+        on ranked_articles.article_id = article_paragraph_signatures.article_id
+    where ranked_articles.duplicate_of_article_id is null
+),
+
+banded as (
+    select
+        article_id,
+        load_id,
+        first_seen_rank,
+        signature,
+        {{ lsh_band_keys('signature', var('minhash_bands'), var('minhash_rows')) }} as band_keys
+    from signed
+)
+
+select * from banded

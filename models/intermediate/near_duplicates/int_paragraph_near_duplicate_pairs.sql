@@ -1,0 +1,94 @@
+-- int_paragraph_near_duplicate_pairs: one row per pair of distinct paragraph texts whose word-shingle
+-- Jaccard is at least `near_duplicate_threshold`. Candidates share an LSH band key; a bucket of more
+-- than `near_duplicate_bucket_limit` texts pairs each member with the bucket's first text only (a star,
+-- so boilerplate families cost their size, not its square). Every candidate is verified by the exact
+-- Jaccard of the two shingle sets. paragraph_id_a is the earlier text.
+{%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+with
+
+signatures as (
+    select * from {{ ref('int_paragraph_signatures') }}
+),
+
+bands as (
+    select
+        paragraph_id,
+        first_seen_rank,
+        {{ explode_with_position('band_keys', 'band_key', 'band_index') }}
+    from signatures
+),
+
+buckets as (
+    select
+        paragraph_id,
+        first_seen_rank,
+        band_key,
+        count(*) over (partition by band_key) as bucket_size,
+        min(first_seen_rank) over (partition by band_key) as bucket_first_rank
+    from bands
+),
+
+candidates as (
+    select distinct
+        earlier.paragraph_id as paragraph_id_a,
+        later.paragraph_id as paragraph_id_b,
+        earlier.first_seen_rank as rank_a,
+        later.first_seen_rank as rank_b
+    from buckets as earlier
+    inner join buckets as later
+        on
+            earlier.band_key = later.band_key
+            and earlier.first_seen_rank < later.first_seen_rank
+    where
+        later.bucket_size <= {{ var('near_duplicate_bucket_limit') }}
+        or earlier.first_seen_rank = later.bucket_first_rank
+),
+
+estimated as (
+    select
+        candidates.paragraph_id_a,
+        candidates.paragraph_id_b,
+        candidates.rank_a,
+        candidates.rank_b
+    from candidates
+    inner join signatures as texts_a
+        on candidates.paragraph_id_a = texts_a.paragraph_id
+    inner join signatures as texts_b
+        on candidates.paragraph_id_b = texts_b.paragraph_id
+    where
+        {{ signature_agreement('texts_a.signature', 'texts_b.signature', num_hashes) }}
+        >= {{ var('near_duplicate_threshold') }} - {{ var('near_duplicate_estimate_margin') }}
+),
+
+intersected as (
+    select
+        estimated.paragraph_id_a,
+        estimated.paragraph_id_b,
+        estimated.rank_a,
+        estimated.rank_b,
+        {{ list_length('texts_a.shingles') }} as shingles_a,
+        {{ list_length('texts_b.shingles') }} as shingles_b,
+        {{ shingle_intersection_size('texts_a.shingles', 'texts_b.shingles') }} as shared_shingles
+    from estimated
+    inner join signatures as texts_a
+        on estimated.paragraph_id_a = texts_a.paragraph_id
+    inner join signatures as texts_b
+        on estimated.paragraph_id_b = texts_b.paragraph_id
+),
+
+scored as (
+    select
+        paragraph_id_a,
+        paragraph_id_b,
+        rank_a,
+        rank_b,
+        cast(shared_shingles as double) / (shingles_a + shingles_b - shared_shingles) as jaccard
+    from intersected
+),
+
+verified as (
+    select * from scored
+    where jaccard >= {{ var('near_duplicate_threshold') }}
+)
+
+select * from verified

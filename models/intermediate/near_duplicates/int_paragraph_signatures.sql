@@ -1,0 +1,86 @@
+-- int_paragraph_signatures: one row per distinct normalised paragraph text (its canonical paragraph)
+-- of at least `shingle_size` words, with its word n-gram shingles (kept for the exact Jaccard of
+-- candidate pairs), its MinHash signature and its LSH band keys. first_seen_rank orders the texts by
+-- first occurrence (earliest loaded article first).
+{%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+{{ config(
+    materialized='incremental',
+    unique_key='paragraph_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_stale_signatures(ref('int_paragraphs__canonical')) }}"
+) }}
+with
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs__canonical') }}
+),
+
+articles as (
+    select * from {{ ref('stg_news__articles') }}
+),
+
+-- On an incremental build only texts this model does not hold (any load: a text whose first occurrence
+-- moved to an older article when the article that carried it first changed is new here too); their
+-- ranks follow the ones it holds.
+first_occurrences as (
+    select
+        paragraphs.paragraph_id,
+        paragraphs.normalized_text,
+        paragraphs.load_id,
+        {{ rank_offset() }} + row_number() over (
+            order by
+                articles.loaded_at asc,
+                articles.load_id asc,
+                articles.source_path asc,
+                paragraphs.paragraph_index asc
+        ) as first_seen_rank
+    from paragraphs
+    inner join articles
+        on paragraphs.article_id = articles.article_id
+    where
+        paragraphs.paragraph_id = paragraphs.canonical_paragraph_id
+        and {{ not_held('paragraphs.paragraph_id', 'paragraph_id') }}
+),
+
+words as (
+    select
+        paragraph_id,
+        load_id,
+        first_seen_rank,
+        {{ split_string('normalized_text', "' '") }} as words
+    from first_occurrences
+),
+
+shingled as (
+    select
+        paragraph_id,
+        load_id,
+        first_seen_rank,
+        {{ word_shingles('words', var('shingle_size')) }} as shingles
+    from words
+    where {{ list_length('words') }} >= {{ var('shingle_size') }}
+),
+
+signed as (
+    select
+        paragraph_id,
+        load_id,
+        first_seen_rank,
+        shingles,
+        {{ minhash_signature('shingles', num_hashes) }} as signature
+    from shingled
+),
+
+banded as (
+    select
+        paragraph_id,
+        load_id,
+        first_seen_rank,
+        shingles,
+        signature,
+        {{ lsh_band_keys('signature', var('minhash_bands'), var('minhash_rows')) }} as band_keys
+    from signed
+)
+
+select * from banded
