@@ -20,7 +20,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
-	@echo "make test                                            lint, unit and end-to-end tests (what CI runs)"
+	@echo "make test                                            lint, unit, end-to-end and Superset tests (what CI runs)"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
@@ -59,7 +59,8 @@ $(VENV)/.bench-installed: pyproject.toml | venv
 bench: venv $(VENV)/.bench-installed
 	$(BIN)/python -m scripts.bench --n $(N) $(if $(filter command line,$(origin ARTICLES)),--articles "$(ARTICLES)") $(BENCH_ARGS)
 
-test: lint pytest
+# The Superset integration test installs Superset into .venv-bi on first use (a few minutes).
+test: lint pytest test-bi
 
 clean:
 	rm -rf target logs .pytest_cache
