@@ -815,7 +815,12 @@ inherited as (
             partition by article_id
             order by paragraph_index, open_position
             rows between unbounded preceding and 1 preceding
-        ) as source_quote_id
+        ) as source_quote_id,
+        last_value(case when own_method is not null then paragraph_index end ignore nulls) over (
+            partition by article_id
+            order by paragraph_index, open_position
+            rows between unbounded preceding and 1 preceding
+        ) as source_paragraph_index
     from combined
 ),
 
@@ -834,15 +839,19 @@ attributed as (
         end as is_person_speaker,
         inherited.own_method is null and source_quote.quote_id is not null as is_inherited
     from inherited
-    -- The own_method test sits in the key, not beside it: a condition on the left side alone makes
-    -- DuckDB fall back to a nested-loop join (a minute on 100,000 articles instead of a second).
+    -- The conditions sit in the join key, not beside it: a condition on the left side alone, or an
+    -- `or`, makes DuckDB fall back to a nested-loop join (minutes on 100,000 articles).
     left join combined as source_quote
         on
-            source_quote.quote_id = case when inherited.own_method is null then inherited.source_quote_id end
-            and (
-                inherited.paragraph_id = source_quote.paragraph_id
-                or (inherited.opens_paragraph and source_quote.paragraph_index = inherited.paragraph_index - 1)
-            )
+            source_quote.quote_id = case
+                when
+                    inherited.own_method is null
+                    and (
+                        inherited.source_paragraph_index = inherited.paragraph_index
+                        or (inherited.opens_paragraph and inherited.source_paragraph_index = inherited.paragraph_index - 1)
+                    )
+                    then inherited.source_quote_id
+            end
 ),
 
 -- A quote nested in another (`“… someone says, ‘We …’ ”`) is reported by the enclosing quote's speaker.
