@@ -20,10 +20,14 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
+	@echo "           [FULL_REFRESH=1] [UNIT_TESTS=1]           rebuild every model / also run dbt unit tests"
 	@echo "make test                                            lint, unit, end-to-end and Superset tests (what CI runs)"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
+	@echo "make bi / make bi-stop [WAREHOUSE=] [BI_PORT=8088]   Apache Superset on 127.0.0.1 with a dashboard"
+	@echo "make docs [WAREHOUSE=] [DOCS_PORT=8080]              dbt docs site on 127.0.0.1"
+	@echo "make export [WAREHOUSE=] [EXPORT_DIR=]               the marts as Parquet files"
 
 # The virtualenv is (re)made when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -35,7 +39,8 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 build: venv
-	$(BIN)/python -m scripts.build --articles "$(ARTICLES)" --warehouse "$(WAREHOUSE)"
+	$(BIN)/python -m scripts.build --articles "$(ARTICLES)" --warehouse "$(WAREHOUSE)" \
+		$(if $(FULL_REFRESH),--full-refresh) $(if $(UNIT_TESTS),--unit-tests)
 
 lint: venv
 	$(BIN)/sqlfluff lint models tests macros analyses

@@ -74,6 +74,7 @@ class NearDuplicateFigures:
     distinct_paragraphs: int
     datasketch_seconds: float | None
     datasketch_recall: Rate | None
+    compared: bool = True
 
     def lines(self, threshold: float, at: float) -> list[str]:
         out = [
@@ -84,7 +85,9 @@ class NearDuplicateFigures:
             f"paragraph near duplicates in SQL: {self.sql_seconds:.1f} s for {self.distinct_paragraphs} distinct "
             f"texts (signatures, LSH candidates, exact verification, clusters; dbt model times)",
         ]
-        if self.datasketch_seconds is None:
+        if not self.compared:
+            out.append("datasketch: skipped (--no-compare)")
+        elif self.datasketch_seconds is None:
             out.append("datasketch: not installed (pip install '.[bench]')")
         else:
             ratio = self.datasketch_seconds / self.sql_seconds if self.sql_seconds else float("nan")
@@ -155,7 +158,7 @@ def evaluate(build_db: Path, planted_file: Path, threshold: float, at: float,
     ds_seconds, ds_recall = (_datasketch(distinct_texts, planted_paragraph_pairs, threshold) if compare
                              else (None, None))
     return NearDuplicateFigures(article_recall, article_precision, paragraph_recall, paragraph_precision,
-                                sql_seconds, len(distinct_texts), ds_seconds, ds_recall)
+                                sql_seconds, len(distinct_texts), ds_seconds, ds_recall, compare)
 
 
 def _article_precision(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]], threshold: float) -> Rate:

@@ -31,12 +31,15 @@ class NumberSpeed:
     sample: int
     quantulum_seconds: float | None
     quantulum_quantities: int | None
+    skipped: bool = False
 
     def lines(self) -> list[str]:
         rate = self.paragraphs / self.sql_seconds if self.sql_seconds else float("nan")
         out = [f"numeric claims in SQL: {self.sql_seconds:.1f} s for {self.paragraphs} paragraphs "
                f"({rate:.0f} paragraphs/s, {self.claims} claims; dbt model times)"]
-        if self.quantulum_seconds is None:
+        if self.skipped:
+            out.append("quantulum3: skipped (--no-compare)")
+        elif self.quantulum_seconds is None:
             out.append("quantulum3: not installed (pip install '.[bench]')")
         else:
             q_rate = self.sample / self.quantulum_seconds
@@ -62,6 +65,7 @@ def measure(published: Path, node_times: dict[str, float], sample: int = 1000, c
         con.close()
     speed = NumberSpeed(paragraphs, numeric_model_seconds(node_times), claims, len(texts), None, None)
     if not compare:
+        speed.skipped = True
         return speed
     try:
         with warnings.catch_warnings():
