@@ -848,7 +848,10 @@ attributed as (
                     inherited.own_method is null
                     and (
                         inherited.source_paragraph_index = inherited.paragraph_index
-                        or (inherited.opens_paragraph and inherited.source_paragraph_index = inherited.paragraph_index - 1)
+                        or (
+                            inherited.opens_paragraph
+                            and inherited.source_paragraph_index = inherited.paragraph_index - 1
+                        )
                     )
                     then inherited.source_quote_id
             end
