@@ -155,3 +155,28 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  The last CTEs of an incremental model: `loaded` is `final_cte` with the load_id of each row's article
+  (or text), taken from the model's main input `main_cte` by `key`. Use as
+  `{{ load_id_ctes('final', 'paragraphs') }}` then `select * from loaded`.
+-#}
+{% macro load_id_ctes(final_cte, main_cte, key='article_id') -%}
+-- The load of each row's {{ key.replace('_id', '') }} (incremental builds read only rows of loads they have not seen).
+row_loads as (
+    select distinct
+        {{ main_cte }}.{{ key }},
+        {{ main_cte }}.load_id
+    from {{ main_cte }}
+),
+
+loaded as (
+    select
+        {{ final_cte }}.*,
+        row_loads.load_id
+    from {{ final_cte }}
+    left join row_loads
+        on {{ final_cte }}.{{ key }} = row_loads.{{ key }}
+)
+{%- endmacro %}

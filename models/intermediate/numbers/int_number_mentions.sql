@@ -348,21 +348,6 @@ mentions as (
     where first_token.can_start
 ),
 
--- The load of each row's text (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        tokens.text_id,
-        tokens.load_id
-    from tokens
-),
-
-loaded as (
-    select
-        mentions.*,
-        row_loads.load_id
-    from mentions
-    left join row_loads
-        on mentions.text_id = row_loads.text_id
-)
+{{ load_id_ctes('mentions', 'tokens', 'text_id') }}
 
 select * from loaded

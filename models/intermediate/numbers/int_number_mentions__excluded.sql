@@ -237,21 +237,6 @@ excluded as (
     where exclusion_reason is not null
 ),
 
--- The load of each row's text (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        mentions.text_id,
-        mentions.load_id
-    from mentions
-),
-
-loaded as (
-    select
-        excluded.*,
-        row_loads.load_id
-    from excluded
-    left join row_loads
-        on excluded.text_id = row_loads.text_id
-)
+{{ load_id_ctes('excluded', 'mentions', 'text_id') }}
 
 select * from loaded

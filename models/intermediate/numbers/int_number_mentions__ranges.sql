@@ -91,21 +91,6 @@ one_per_mention as (
     qualify row_number() over (partition by mention_id order by range_end desc) = 1
 ),
 
--- The load of each row's text (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        mentions.text_id,
-        mentions.load_id
-    from mentions
-),
-
-loaded as (
-    select
-        one_per_mention.*,
-        row_loads.load_id
-    from one_per_mention
-    left join row_loads
-        on one_per_mention.text_id = row_loads.text_id
-)
+{{ load_id_ctes('one_per_mention', 'mentions', 'text_id') }}
 
 select * from loaded

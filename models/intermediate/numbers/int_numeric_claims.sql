@@ -141,21 +141,6 @@ quoted as (
             and in_quotes.innermost_rank = 1
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        paragraphs.article_id,
-        paragraphs.load_id
-    from paragraphs
-),
-
-loaded as (
-    select
-        quoted.*,
-        row_loads.load_id
-    from quoted
-    left join row_loads
-        on quoted.article_id = row_loads.article_id
-)
+{{ load_id_ctes('quoted', 'paragraphs', 'article_id') }}
 
 select * from loaded

@@ -264,21 +264,6 @@ expanded as (
         on described.text_id = paragraphs.text_id
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        paragraphs.article_id,
-        paragraphs.load_id
-    from paragraphs
-),
-
-loaded as (
-    select
-        expanded.*,
-        row_loads.load_id
-    from expanded
-    left join row_loads
-        on expanded.article_id = row_loads.article_id
-)
+{{ load_id_ctes('expanded', 'paragraphs', 'article_id') }}
 
 select * from loaded

@@ -126,21 +126,6 @@ flagged as (
     from resolved
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        mentions.article_id,
-        mentions.load_id
-    from mentions
-),
-
-loaded as (
-    select
-        flagged.*,
-        row_loads.load_id
-    from flagged
-    left join row_loads
-        on flagged.article_id = row_loads.article_id
-)
+{{ load_id_ctes('flagged', 'mentions', 'article_id') }}
 
 select * from loaded

@@ -905,21 +905,6 @@ unioned as (
     where enclosing_rank = 1
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        contexts.article_id,
-        contexts.load_id
-    from contexts
-),
-
-loaded as (
-    select
-        unioned.*,
-        row_loads.load_id
-    from unioned
-    left join row_loads
-        on unioned.article_id = row_loads.article_id
-)
+{{ load_id_ctes('unioned', 'contexts', 'article_id') }}
 
 select * from loaded

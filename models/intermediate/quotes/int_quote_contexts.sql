@@ -216,21 +216,6 @@ located as (
     from introduced
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        spans.article_id,
-        spans.load_id
-    from spans
-),
-
-loaded as (
-    select
-        located.*,
-        row_loads.load_id
-    from located
-    left join row_loads
-        on located.article_id = row_loads.article_id
-)
+{{ load_id_ctes('located', 'spans', 'article_id') }}
 
 select * from loaded

@@ -122,21 +122,6 @@ kept as (
     where direction <> 'apostrophe'
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        paragraphs.article_id,
-        paragraphs.load_id
-    from paragraphs
-),
-
-loaded as (
-    select
-        kept.*,
-        row_loads.load_id
-    from kept
-    left join row_loads
-        on kept.article_id = row_loads.article_id
-)
+{{ load_id_ctes('kept', 'paragraphs', 'article_id') }}
 
 select * from loaded

@@ -151,21 +151,6 @@ segments as (
     where length(inner_text) > lead_trim + tail_trim
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        marks.article_id,
-        marks.load_id
-    from marks
-),
-
-loaded as (
-    select
-        segments.*,
-        row_loads.load_id
-    from segments
-    left join row_loads
-        on segments.article_id = row_loads.article_id
-)
+{{ load_id_ctes('segments', 'marks', 'article_id') }}
 
 select * from loaded

@@ -215,21 +215,6 @@ identified as (
     from unioned
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        segments.article_id,
-        segments.load_id
-    from segments
-),
-
-loaded as (
-    select
-        identified.*,
-        row_loads.load_id
-    from identified
-    left join row_loads
-        on identified.article_id = row_loads.article_id
-)
+{{ load_id_ctes('identified', 'segments', 'article_id') }}
 
 select * from loaded

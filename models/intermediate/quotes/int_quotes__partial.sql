@@ -63,21 +63,6 @@ flagged as (
     from judged
 ),
 
--- The load of each row's article (incremental builds read only rows of loads they have not seen).
-row_loads as (
-    select distinct
-        spans.article_id,
-        spans.load_id
-    from spans
-),
-
-loaded as (
-    select
-        flagged.*,
-        row_loads.load_id
-    from flagged
-    left join row_loads
-        on flagged.article_id = row_loads.article_id
-)
+{{ load_id_ctes('flagged', 'spans', 'article_id') }}
 
 select * from loaded
