@@ -2,7 +2,8 @@
   MinHash and LSH banding for near-duplicate detection (spec: word 5-gram shingles, Jaccard >= a
   threshold), behind adapter.dispatch: default__ is DuckDB, spark__ is dbt-spark.
 
-  shingles:   the distinct hashes of the word n-grams of a normalised text (single spaces, lower case).
+  shingles:   the distinct hashes of the word n-grams of a normalised text (single spaces, lower case),
+              as 32-bit integers (an article's list is kept for the exact verification: half the memory).
   signature:  num_hashes minima, one per hash function h_k(s) = hash(s + k * 2^32) over the shingles
               (s < 2^32, so each k gives a distinct input: k independent hash functions, not one hash
               xor-ed with k constants, which would correlate the minima); the high 32 bits are kept.
@@ -28,7 +29,7 @@
 {% macro default__word_shingles(words_expression, n) -%}
     list_distinct(list_transform(
         range(greatest(len({{ words_expression }}) - {{ n - 1 }}, 0)),
-        i -> hash({% for j in range(1, n + 1) %}{{ words_expression }}[i + {{ j }}]{% if not loop.last %}, {% endif %}{% endfor %}) % 4294967291
+        i -> cast(hash({% for j in range(1, n + 1) %}{{ words_expression }}[i + {{ j }}]{% if not loop.last %}, {% endif %}{% endfor %}) % 4294967291 as uinteger)
     ))
 {%- endmacro %}
 

@@ -17,14 +17,6 @@ signatures as (
     select * from {{ ref('int_article_signatures') }}
 ),
 
-paragraphs as (
-    select * from {{ ref('int_paragraphs__canonical') }}
-),
-
-paragraph_signatures as (
-    select * from {{ ref('int_paragraph_signatures') }}
-),
-
 bands as (
     select
         article_id,
@@ -65,13 +57,16 @@ candidates as (
         and {{ from_new_loads('greatest(earlier.load_id, later.load_id)') }}
 ),
 
+-- Signature estimate first (cheap), then the exact Jaccard of the survivors' shingle sets.
 estimated as (
     select
         candidates.article_id_a,
         candidates.article_id_b,
         candidates.rank_a,
         candidates.rank_b,
-        candidates.load_id
+        candidates.load_id,
+        signatures_a.shingles as shingles_a,
+        signatures_b.shingles as shingles_b
     from candidates
     inner join signatures as signatures_a
         on candidates.article_id_a = signatures_a.article_id
@@ -82,44 +77,17 @@ estimated as (
         >= {{ var('near_duplicate_threshold') }} - {{ var('near_duplicate_estimate_margin') }}
 ),
 
--- An article's shingle set: the union of its paragraphs' (each distinct text's shingles computed once).
-candidate_paragraphs as (
-    select distinct
-        paragraphs.article_id,
-        paragraphs.canonical_paragraph_id
-    from paragraphs
-    where paragraphs.article_id in (
-        select estimated.article_id_a from estimated
-        union
-        select estimated.article_id_b from estimated
-    )
-),
-
-texts as (
-    select
-        candidate_paragraphs.article_id,
-        {{ list_distinct_flatten(collect_list('paragraph_signatures.shingles')) }} as shingles
-    from candidate_paragraphs
-    inner join paragraph_signatures
-        on candidate_paragraphs.canonical_paragraph_id = paragraph_signatures.paragraph_id
-    group by candidate_paragraphs.article_id
-),
-
 intersected as (
     select
-        estimated.article_id_a,
-        estimated.article_id_b,
-        estimated.rank_a,
-        estimated.rank_b,
-        estimated.load_id,
-        {{ list_length('texts_a.shingles') }} as shingles_a,
-        {{ list_length('texts_b.shingles') }} as shingles_b,
-        {{ shingle_intersection_size('texts_a.shingles', 'texts_b.shingles') }} as shared_shingles
+        article_id_a,
+        article_id_b,
+        rank_a,
+        rank_b,
+        load_id,
+        {{ list_length('shingles_a') }} as shingles_a,
+        {{ list_length('shingles_b') }} as shingles_b,
+        {{ shingle_intersection_size('shingles_a', 'shingles_b') }} as shared_shingles
     from estimated
-    inner join texts as texts_a
-        on estimated.article_id_a = texts_a.article_id
-    inner join texts as texts_b
-        on estimated.article_id_b = texts_b.article_id
 ),
 
 scored as (

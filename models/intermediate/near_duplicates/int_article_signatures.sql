@@ -1,7 +1,8 @@
 -- int_article_signatures: one row per canonical article (not an exact duplicate) with at least one
--- shingled paragraph: its MinHash signature and LSH band keys. An article's shingle set is the union of
--- its paragraphs' word n-gram shingles, so its signature is the element-wise minimum of their
--- signatures (no text is hashed twice; syndicated paragraphs are hashed once for every article).
+-- shingled paragraph: its shingle set, MinHash signature and LSH band keys. An article's shingle set
+-- is the union of its paragraphs' word n-gram shingles, so its signature is the element-wise minimum
+-- of their signatures (no text is hashed twice). The shingle set is kept for the exact Jaccard of
+-- candidate pairs: computed once per article here, not again by every build that finds it a candidate.
 -- first_seen_rank orders all articles by load (loaded_at, load_id, source_path). Incremental: an
 -- article of a new load is signed (again); one that became an exact duplicate loses its row.
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
@@ -47,7 +48,8 @@ ranked_articles as (
 article_paragraph_signatures as (
     select
         paragraphs.article_id,
-        {{ collect_list('paragraph_signatures.signature') }} as signatures
+        {{ collect_list('paragraph_signatures.signature') }} as signatures,
+        {{ list_distinct_flatten(collect_list('paragraph_signatures.shingles')) }} as shingles
     from paragraphs
     inner join paragraph_signatures
         on paragraphs.canonical_paragraph_id = paragraph_signatures.paragraph_id
@@ -59,6 +61,7 @@ signed as (
         ranked_articles.article_id,
         ranked_articles.load_id,
         ranked_articles.first_seen_rank,
+        article_paragraph_signatures.shingles,
         {{ signature_union('article_paragraph_signatures.signatures', num_hashes) }} as signature
     from ranked_articles
     inner join article_paragraph_signatures
@@ -71,6 +74,7 @@ banded as (
         article_id,
         load_id,
         first_seen_rank,
+        shingles,
         signature,
         {{ lsh_band_keys('signature', var('minhash_bands'), var('minhash_rows')) }} as band_keys
     from signed
