@@ -36,6 +36,7 @@ import duckdb
 
 from scripts.failpoints import failpoint
 from scripts.load_articles import LoadError, LoadSummary, load_articles
+from scripts.logs import configure_logging
 from scripts.publish import PublishError, publish
 
 log = logging.getLogger("build")
@@ -210,8 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    configure_logging(args.quiet)
     try:
         build(args.articles, args.warehouse, full_refresh=args.full_refresh, wait=args.wait,
               unit_tests=args.unit_tests)

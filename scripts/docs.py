@@ -29,6 +29,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from scripts.logs import configure_logging
+
 log = logging.getLogger("docs")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -114,8 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    configure_logging(args.quiet)
     try:
         docs_dir = generate(args.warehouse)
         if args.command == "serve":

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.logs import configure_logging
+
 log = logging.getLogger("export")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -127,8 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    configure_logging(args.quiet)
     output = args.output or args.warehouse / "parquet"
     try:
         done = export(args.warehouse / PUBLISHED_NAME, output, tuple(args.schemas or ("marts",)))

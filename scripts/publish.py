@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.failpoints import failpoint
+from scripts.logs import configure_logging
 
 log = logging.getLogger("publish")
 
@@ -266,8 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    configure_logging(args.quiet)
     if args.verbose:
         log.setLevel(logging.DEBUG)  # only this module: libraries stay at INFO
     try:

@@ -38,6 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.logs import configure_logging
+
 log = logging.getLogger("bi")
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -433,8 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    configure_logging(args.quiet)
     try:
         if args.command == "requirements":
             print("\n".join(bi_requirements(args.pyproject)))
