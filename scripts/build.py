@@ -5,7 +5,10 @@
 Layout of a warehouse folder:
 
     <warehouse>/news.duckdb            the published, standalone file readers open (replaced atomically)
-    <warehouse>/.build/news_build.duckdb   dbt's private build file (raw tables + every model)
+    <warehouse>/.build/news_build.duckdb   dbt's private build file (raw tables, seeds, staging and
+                                           intermediate models: the incremental state)
+    <warehouse>/.build/news_marts.duckdb   dbt's private marts file (the main database of the build,
+                                           holding the marts only; publishing copies it whole)
     <warehouse>/.build/build.lock      held by the running build (pid inside)
     <warehouse>/.build/target, logs    dbt's artifacts and logs for this warehouse
 
@@ -45,6 +48,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 PUBLISHED_NAME = "news.duckdb"
 BUILD_DIR_NAME = ".build"
 BUILD_DB_NAME = "news_build.duckdb"
+MARTS_DB_NAME = "news_marts.duckdb"
 PUBLISHED_SCHEMAS = ("marts",)
 
 
@@ -63,6 +67,10 @@ class WarehousePaths:
     @property
     def build_db(self) -> Path:
         return self.build_dir / BUILD_DB_NAME
+
+    @property
+    def marts_db(self) -> Path:
+        return self.build_dir / MARTS_DB_NAME
 
     @property
     def published(self) -> Path:
@@ -128,8 +136,7 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str]) -> None:
         "--target-path", str(paths.build_dir / "target"),
         "--log-path", str(paths.build_dir / "logs"),
     ]
-    env = {**os.environ, "NEWS_BUILD_DB": str(paths.build_db), "DO_NOT_TRACK": "1",
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, **dbt_env(paths.build_db, paths.marts_db)}
     log.info("running dbt %s", " ".join(args))
     result = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False)
     if result.returncode != 0:
@@ -137,20 +144,27 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str]) -> None:
                          f"was left as it was. See the messages above and {paths.build_dir / 'logs'}")
 
 
+def dbt_env(build_db: Path, marts_db: Path) -> dict[str, str]:
+    """The environment dbt needs for the two files of a build (see profiles.yml)."""
+    return {"NEWS_BUILD_DB": str(build_db), "NEWS_MARTS_DB": str(marts_db), "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
 def check_build_file(paths: WarehousePaths) -> None:
-    """Fail early, in one line, on a build file that is not a readable DuckDB database."""
-    if not paths.build_db.exists():
-        return
-    try:
-        duckdb.connect(str(paths.build_db)).close()
-    except duckdb.IOException as exc:
-        first = str(exc).splitlines()[0]
-        raise BuildError(f"cannot open the build file {paths.build_db}: {first}. If it is damaged, "
-                         "delete the folder and build again (raw data is reloaded from the input)") from None
-    except duckdb.Error as exc:
-        first = str(exc).splitlines()[0]
-        raise BuildError(f"the build file {paths.build_db} is not a usable DuckDB database ({first}); "
-                         "delete it and build again") from None
+    """Fail early, in one line, on a build or marts file that is not a readable DuckDB database."""
+    for path in (paths.build_db, paths.marts_db):
+        if not path.exists():
+            continue
+        try:
+            duckdb.connect(str(path)).close()
+        except duckdb.IOException as exc:
+            first = str(exc).splitlines()[0]
+            raise BuildError(f"cannot open the build file {path}: {first}. If it is damaged, delete the "
+                             "folder and build again (raw data is reloaded from the input)") from None
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            raise BuildError(f"the build file {path} is not a usable DuckDB database ({first}); "
+                             "delete it and build again") from None
 
 
 def dbt_build_args(*, full_refresh: bool = False, unit_tests: bool = False) -> list[str]:
@@ -171,7 +185,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         failpoint("build.after_load")
         run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests))
         failpoint("build.after_dbt")
-        publish(paths.build_db, paths.published, PUBLISHED_SCHEMAS)
+        publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS)
     log.info("built %s in %.1f s: %s", paths.published, time.monotonic() - started, describe(paths.published))
     return summary
 

@@ -35,7 +35,8 @@ log = logging.getLogger("docs")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PUBLISHED_NAME = "news.duckdb"
-BUILD_DB_NAME = "news_build.duckdb"  # the database name the models are compiled against
+BUILD_DB_NAME = "news_build.duckdb"  # the catalog names the models are compiled against
+MARTS_DB_NAME = "news_marts.duckdb"
 HOST = "127.0.0.1"
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
                            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
@@ -53,7 +54,7 @@ def generate(warehouse: Path) -> Path:
     published = warehouse / PUBLISHED_NAME
     warehouse.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".docs-", dir=warehouse) as scratch:
-        database = Path(scratch) / BUILD_DB_NAME
+        database = Path(scratch) / MARTS_DB_NAME  # the published file holds the marts file's tables
         if published.is_file():
             shutil.copyfile(published, database)  # one snapshot; the copy is writable (0644)
             database.chmod(0o644)
@@ -64,8 +65,9 @@ def generate(warehouse: Path) -> Path:
                    "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                    "--target", "build", "--target-path", str(docs_dir),
                    "--log-path", str(Path(scratch) / "logs")]
-        env = {**os.environ, "NEWS_BUILD_DB": str(database), "DO_NOT_TRACK": "1",
-               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        env = {**os.environ, "NEWS_MARTS_DB": str(database),
+               "NEWS_BUILD_DB": str(Path(scratch) / BUILD_DB_NAME),  # empty: the catalog is the marts'
+               "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         result = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False)
         if result.returncode != 0:
             raise DocsError(f"dbt docs generate failed (exit {result.returncode}); see the messages above")

@@ -16,13 +16,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build import build
+from scripts.build import build, dbt_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
 ANALYSES = sorted((ROOT / "analyses").glob("*.sql"))
 DUCKDB_CLI = Path(sys.executable).with_name("duckdb")
-BUILD_CATALOG = "news_build"  # stem of <warehouse>/.build/news_build.duckdb
+BUILD_CATALOG = "news_marts"  # stem of <warehouse>/.build/news_marts.duckdb, where the marts are built
 
 
 def _dbt_compile(warehouse: Path, *extra: str) -> Path:
@@ -31,8 +31,8 @@ def _dbt_compile(warehouse: Path, *extra: str) -> Path:
     command = [str(dbt), "compile", "--select", "resource_type:analysis", *extra,
                "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
                "--target-path", str(target), "--log-path", str(warehouse / ".build" / "logs")]
-    env = {**os.environ, "NEWS_BUILD_DB": str(warehouse / ".build" / "news_build.duckdb"),
-           "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, **dbt_env(warehouse / ".build" / "news_build.duckdb",
+                                   warehouse / ".build" / "news_marts.duckdb")}
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False,
                             timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

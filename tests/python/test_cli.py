@@ -23,7 +23,7 @@ DUCKDB_CLI = Path(sys.executable).with_name("duckdb")
 
 
 def _make_published(folder: Path, titles: list[str]) -> Path:
-    build_db = folder / ".build" / "news_build.duckdb"
+    build_db = folder / ".build" / "news_marts.duckdb"
     build_db.parent.mkdir(parents=True, exist_ok=True)
     build_db.unlink(missing_ok=True)
     con = duckdb.connect(str(build_db))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,13 +15,12 @@ from scripts import publish as pub
 from scripts.publish import PublishError, publish
 
 
-def make_build_db(path: Path, version: int = 1) -> Path:
+def make_marts_db(path: Path, version: int = 1) -> Path:
     con = duckdb.connect(str(path))
     try:
         con.execute(
             f"""
             create schema if not exists marts;
-            create schema if not exists staging;
             create or replace table marts.articles (
                 article_id varchar primary key,
                 title varchar not null,
@@ -32,8 +32,6 @@ def make_build_db(path: Path, version: int = 1) -> Path:
                 ('b', 'Second', 20, {version});
             create or replace table marts."Quote Facts" ("Speaker Name" varchar, n bigint);
             insert into marts."Quote Facts" values ('O''Brien', 2), ('Ann', 1);
-            create or replace view marts.article_titles as select title from marts.articles;
-            create or replace table staging.scratch as select 1 as x;
             comment on table marts.articles is 'One row per article (v{version}), it''s documented';
             comment on column marts.articles.title is 'Headline as published';
             comment on column marts."Quote Facts"."Speaker Name" is 'Who said it';
@@ -46,8 +44,9 @@ def make_build_db(path: Path, version: int = 1) -> Path:
 
 @pytest.fixture
 def build_db(tmp_path: Path) -> Path:
+    """The marts file a build writes (named build_db in these tests: the file publish reads)."""
     (tmp_path / "build").mkdir()
-    return make_build_db(tmp_path / "build" / "news_build.duckdb")
+    return make_marts_db(tmp_path / "build" / "news_marts.duckdb")
 
 
 @pytest.fixture
@@ -102,7 +101,7 @@ def test_replaces_atomically_while_a_reader_is_open(build_db: Path, target: Path
     reader = duckdb.connect(str(target), read_only=True)
     try:
         assert reader.execute("select max(version) from marts.articles").fetchall() == [(1,)]
-        make_build_db(build_db, version=2)
+        make_marts_db(build_db, version=2)
         publish(build_db, target)
         assert target.stat().st_ino != old_inode
         # The open reader still sees the old file; a new reader sees the new one. The new reader
@@ -125,18 +124,13 @@ def test_failure_removes_temp_and_keeps_target(build_db: Path, target: Path,
                                                monkeypatch) -> None:
     publish(build_db, target)
     before = target.read_bytes()
-    real_copy = pub._copy_table
-    calls = 0
 
-    def failing_copy(con, table):
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise RuntimeError("boom")
-        real_copy(con, table)
+    def failing_copy(source: Path, destination: Path) -> None:
+        destination.write_bytes(source.read_bytes()[:4096])  # half written, then the disk fails
+        raise RuntimeError("boom")
 
-    monkeypatch.setattr(pub, "_copy_table", failing_copy)
-    make_build_db(build_db, version=2)
+    monkeypatch.setattr(pub, "_copy_bytes", failing_copy)
+    make_marts_db(build_db, version=2)
     with pytest.raises(RuntimeError, match="boom"):
         publish(build_db, target)
     assert target.read_bytes() == before
@@ -153,8 +147,7 @@ def test_stale_temp_of_dead_process_is_removed(build_db: Path, target: Path) -> 
     assert not stale.exists()
 
 
-def test_foreign_keys_are_created_in_dependency_order(tmp_path: Path, target: Path,
-                                                      query) -> None:
+def test_foreign_keys_are_kept(tmp_path: Path, target: Path, query) -> None:
     build = tmp_path / "fk.duckdb"
     con = duckdb.connect(str(build))
     con.execute("""
@@ -174,16 +167,42 @@ def test_foreign_keys_are_created_in_dependency_order(tmp_path: Path, target: Pa
 def test_missing_build_db_and_empty_schema(tmp_path: Path, build_db: Path, target: Path) -> None:
     with pytest.raises(PublishError, match="does not exist"):
         publish(tmp_path / "nope.duckdb", target)
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
     with pytest.raises(PublishError, match="no tables"):
+        publish(empty, target)
+    with pytest.raises(PublishError, match="outside the published schema"):
         publish(build_db, target, schemas=("nothing_here",))
     assert not target.exists()
     assert [p.name for p in target.parent.iterdir()] == []
 
 
-def test_other_schemas_can_be_published(build_db: Path, target: Path, query) -> None:
+def test_a_file_with_other_schemas_is_refused(build_db: Path, target: Path, query) -> None:
+    """The marts file is published whole: a table or view outside the published schemas stops it."""
+    con = duckdb.connect(str(build_db))
+    con.execute("create schema staging; create view staging.scratch as select 1 as x")
+    con.close()
+    with pytest.raises(PublishError, match="staging.scratch"):
+        publish(build_db, target)
+    assert not target.exists()
     publish(build_db, target, schemas=("marts", "staging"))
-    assert query(target, "select schema_name, table_name from duckdb_tables() order by all") == [
-        ("marts", "Quote Facts"), ("marts", "articles"), ("staging", "scratch")]
+    assert query(target, "select schema_name, view_name from duckdb_views() where not internal") == [
+        ("staging", "scratch")]
+
+
+def test_a_pending_wal_is_published_too(build_db: Path, target: Path, query) -> None:
+    """A marts file whose last writes are still in its WAL is checkpointed before the copy."""
+    con = duckdb.connect(str(build_db))
+    con.execute("set checkpoint_threshold = '1GB'")
+    con.execute("insert into marts.articles values ('d', 'Fourth', 40, 1)")
+    # A process that dies leaves the WAL beside the file: copy both, as a killed writer would.
+    crashed = build_db.with_name("crashed.duckdb")
+    shutil.copyfile(build_db, crashed)
+    shutil.copyfile(str(build_db) + ".wal", str(crashed) + ".wal")
+    con.close()
+    publish(crashed, target)
+    assert query(target, "select count(*) from marts.articles") == [(4,)]
+    assert not Path(str(crashed) + ".wal").exists()
 
 
 def _run_cli(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -193,19 +212,19 @@ def _run_cli(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli(repo_root: Path, build_db: Path, target: Path, tmp_path: Path, query) -> None:
     help_result = _run_cli(repo_root, "--help")
-    assert help_result.returncode == 0 and "--build-db" in help_result.stdout
+    assert help_result.returncode == 0 and "--marts-db" in help_result.stdout
 
-    missing = _run_cli(repo_root, "--build-db", str(tmp_path / "nope.duckdb"),
+    missing = _run_cli(repo_root, "--marts-db", str(tmp_path / "nope.duckdb"),
                        "--target", str(target))
     assert missing.returncode == 2
     assert len(missing.stderr.strip().splitlines()) == 1 and "Traceback" not in missing.stderr
 
-    empty = _run_cli(repo_root, "--build-db", str(build_db), "--target", str(target),
+    empty = _run_cli(repo_root, "--marts-db", str(build_db), "--target", str(target),
                      "--schema", "nothing_here")
-    assert empty.returncode == 2 and "no tables" in empty.stderr
+    assert empty.returncode == 2 and "outside the published schema" in empty.stderr
     assert len(empty.stderr.strip().splitlines()) == 1
 
-    ok = _run_cli(repo_root, "--build-db", str(build_db), "--target", str(target))
+    ok = _run_cli(repo_root, "--marts-db", str(build_db), "--target", str(target))
     assert ok.returncode == 0, ok.stderr
     assert query(target, "select count(*) from marts.articles") == [(3,)]
     assert not os.path.exists(str(target) + ".wal")
