@@ -45,15 +45,22 @@ ranked_articles as (
         on articles.article_id = duplicates.article_id
 ),
 
+-- Only the paragraphs of this run's articles are aggregated (on an incremental build the filter
+-- cannot be pushed through the group by from the join below).
+batch_paragraphs as (
+    select * from paragraphs
+    where {{ in_batch('article_id', 'articles') }}
+),
+
 article_paragraph_signatures as (
     select
-        paragraphs.article_id,
+        batch_paragraphs.article_id,
         {{ collect_list('paragraph_signatures.signature') }} as signatures,
         {{ list_distinct_flatten(collect_list('paragraph_signatures.shingles')) }} as shingles
-    from paragraphs
+    from batch_paragraphs
     inner join paragraph_signatures
-        on paragraphs.canonical_paragraph_id = paragraph_signatures.paragraph_id
-    group by paragraphs.article_id
+        on batch_paragraphs.canonical_paragraph_id = paragraph_signatures.paragraph_id
+    group by batch_paragraphs.article_id
 ),
 
 signed as (
