@@ -1,42 +1,129 @@
 -- int_paragraphs__canonical: one row per kept paragraph with `canonical_paragraph_id`, the first
 -- occurrence of the same normalised text anywhere in the warehouse (earliest loaded article, then
 -- source path, then position); a paragraph that is the first occurrence points at itself.
+-- Incremental: loads are numbered in time order, so a paragraph of a new load takes the canonical
+-- occurrence its text already has, or the first of its text among the new rows. A text whose canonical
+-- occurrence is gone (its article has a new version, or no longer exists) has all its rows ranked
+-- again, and they are rewritten; every other held row stays as it is.
+{{ config(
+    materialized='incremental',
+    unique_key='paragraph_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs__deduped')) }}"
+) }}
 with
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
+    where {{ from_new_loads() }}
 ),
 
 articles as (
     select * from {{ ref('stg_news__articles') }}
 ),
 
+-- The rows this model holds, after the pre-hook dropped those of replaced articles (none on a full build).
+held as (
+    {%- if incremental_run() %}
+        select * from {{ this }}
+    {%- else %}
+        select
+            *,
+            paragraph_id as canonical_paragraph_id
+        from paragraphs
+        where false
+    {%- endif %}
+),
+
+-- Texts whose canonical occurrence was deleted by this run's pre-hook.
+orphaned_texts as (
+    select distinct held.normalized_text
+    from held
+    where held.canonical_paragraph_id not in (select held_ids.paragraph_id from held as held_ids)
+),
+
+-- The standing canonical occurrence of each text of the new rows that has one.
+standing as (
+    select
+        held.normalized_text,
+        min(held.canonical_paragraph_id) as canonical_paragraph_id
+    from held
+    where
+        held.normalized_text in (select paragraphs.normalized_text from paragraphs)
+        and held.normalized_text not in (select orphaned_texts.normalized_text from orphaned_texts)
+    group by held.normalized_text
+),
+
+-- Rows to rank: the new ones, and the held rows of orphaned texts.
+candidates as (
+    select
+        paragraph_id,
+        article_id,
+        load_id,
+        text_id,
+        paragraph_index,
+        line_index,
+        dateline,
+        paragraph_text,
+        char_start,
+        char_end,
+        word_count,
+        normalized_text
+    from paragraphs
+    union all
+    select
+        paragraph_id,
+        article_id,
+        load_id,
+        text_id,
+        paragraph_index,
+        line_index,
+        dateline,
+        paragraph_text,
+        char_start,
+        char_end,
+        word_count,
+        normalized_text
+    from held
+    where held.normalized_text in (select orphaned_texts.normalized_text from orphaned_texts)
+),
+
 ordered as (
     select
-        paragraphs.paragraph_id,
-        paragraphs.article_id,
-        paragraphs.load_id,
-        paragraphs.text_id,
-        paragraphs.paragraph_index,
-        paragraphs.line_index,
-        paragraphs.dateline,
-        paragraphs.paragraph_text,
-        paragraphs.char_start,
-        paragraphs.char_end,
-        paragraphs.word_count,
-        paragraphs.normalized_text,
-        first_value(paragraphs.paragraph_id) over (
-            partition by paragraphs.normalized_text
+        candidates.*,
+        first_value(candidates.paragraph_id) over (
+            partition by candidates.normalized_text
             order by
                 articles.loaded_at asc,
                 articles.load_id asc,
                 articles.source_path asc,
-                paragraphs.paragraph_index asc
+                candidates.paragraph_index asc
             rows between unbounded preceding and unbounded following
-        ) as canonical_paragraph_id
-    from paragraphs
+        ) as first_paragraph_id
+    from candidates
     inner join articles
-        on paragraphs.article_id = articles.article_id
+        on candidates.article_id = articles.article_id
+),
+
+resolved as (
+    select
+        ordered.paragraph_id,
+        ordered.article_id,
+        ordered.load_id,
+        ordered.text_id,
+        ordered.paragraph_index,
+        ordered.line_index,
+        ordered.dateline,
+        ordered.paragraph_text,
+        ordered.char_start,
+        ordered.char_end,
+        ordered.word_count,
+        ordered.normalized_text,
+        coalesce(standing.canonical_paragraph_id, ordered.first_paragraph_id) as canonical_paragraph_id
+    from ordered
+    left join standing
+        on ordered.normalized_text = standing.normalized_text
 )
 
-select * from ordered
+select * from resolved

@@ -1,8 +1,18 @@
 -- articles: one row per article (the newest version of each source file), with its title, dateline,
 -- byline, counts over its kept paragraphs and, for a duplicate, the canonical article it repeats.
+-- Incremental: a build rewrites the articles of new loads, and the older articles whose duplicate or
+-- near-duplicate link changed (found by comparing the links held with the ones just computed);
+-- the other rows stay as they are.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('stg_news__articles')) }}"
+) }}
 with
 
-articles as (
+all_articles as (
     select * from {{ ref('stg_news__articles') }}
 ),
 
@@ -10,11 +20,11 @@ split as (
     select * from {{ ref('int_articles__split') }}
 ),
 
-lines as (
+all_lines as (
     select * from {{ ref('int_article_lines__classified') }}
 ),
 
-paragraphs as (
+all_paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
 ),
 
@@ -24,6 +34,56 @@ duplicates as (
 
 near_duplicates as (
     select * from {{ ref('int_articles__near_duplicates') }}
+),
+
+-- The links this model holds (none on a full build).
+held as (
+    {%- if incremental_run() %}
+        select
+            article_id,
+            duplicate_of_article_id,
+            near_duplicate_of_article_id
+        from {{ this }}
+    {%- else %}
+        select
+            duplicates.article_id,
+            duplicates.duplicate_of_article_id,
+            near_duplicates.near_duplicate_of_article_id
+        from duplicates
+        inner join near_duplicates
+            on duplicates.article_id = near_duplicates.article_id
+        where false
+    {%- endif %}
+),
+
+-- Articles held with links that are no longer right.
+relinked as (
+    select held.article_id
+    from held
+    inner join duplicates
+        on held.article_id = duplicates.article_id
+    inner join near_duplicates
+        on held.article_id = near_duplicates.article_id
+    where
+        held.duplicate_of_article_id is distinct from duplicates.duplicate_of_article_id
+        or held.near_duplicate_of_article_id is distinct from near_duplicates.near_duplicate_of_article_id
+),
+
+articles as (
+    select * from all_articles
+    where
+        {{ from_new_loads() }}
+        or article_id in (select relinked.article_id from relinked)
+),
+
+paragraphs as (
+    select * from all_paragraphs
+    where {{ in_batch('article_id', 'articles') }}
+),
+
+lines as (
+    select * from all_lines
+    where {{ in_batch('article_id', 'articles') }}
 ),
 
 paragraph_stats as (
@@ -62,7 +122,8 @@ final as (
         near_duplicates.near_duplicate_of_article_id,
         articles.loaded_at,
         articles.source_encoding,
-        split.body_text
+        split.body_text,
+        articles.load_id
     from articles
     inner join split
         on articles.article_id = split.article_id

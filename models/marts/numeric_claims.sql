@@ -5,10 +5,21 @@
 -- depends_on: {{ ref('paragraphs') }}
 -- depends_on: {{ ref('articles') }}
 -- depends_on: {{ ref('quotes') }}
+-- Incremental: a claim depends on its article alone, so a build replaces the rows of the articles of
+-- new loads (and drops those of articles int_numeric_claims no longer has) instead of copying the
+-- whole table again.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_numeric_claims')) }}"
+) }}
 with
 
 claims as (
     select * from {{ ref('int_numeric_claims') }}
+    where {{ from_new_loads() }}
 ),
 
 final as (
@@ -25,7 +36,8 @@ final as (
         counted_noun,
         qualifier,
         is_vague,
-        quote_id
+        quote_id,
+        load_id
     from claims
     where {{ 'true' if var('numeric_claims_include_vague', false) else 'not is_vague' }}
 )

@@ -1,5 +1,15 @@
 -- paragraphs: one row per paragraph an article keeps (furniture and in-article repeats dropped),
 -- with its offsets in the article body and the canonical first occurrence of the same text.
+-- Incremental: a build rewrites the paragraphs of the articles of new loads, and of the older
+-- articles a paragraph of which has another canonical occurrence or near-duplicate cluster now
+-- (found by comparing the ids held with the ones just computed); the other rows stay as they are.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_paragraphs__canonical')) }}"
+) }}
 with
 
 paragraphs as (
@@ -10,10 +20,11 @@ near_duplicate_clusters as (
     select * from {{ ref('int_paragraphs__near_duplicate_clusters') }}
 ),
 
-final as (
+linked as (
     select
         paragraphs.paragraph_id,
         paragraphs.article_id,
+        paragraphs.load_id,
         paragraphs.paragraph_index,
         paragraphs.paragraph_text,
         paragraphs.char_start,
@@ -26,6 +37,45 @@ final as (
     from paragraphs
     left join near_duplicate_clusters
         on paragraphs.canonical_paragraph_id = near_duplicate_clusters.paragraph_id
+),
+
+-- The rows this model holds (none on a full build).
+held as (
+    {%- if incremental_run() %}
+        select * from {{ this }}
+    {%- else %}
+        select * from linked
+        where false
+    {%- endif %}
+),
+
+-- Articles held with a paragraph whose links are no longer right.
+relinked as (
+    select distinct held.article_id
+    from held
+    inner join linked
+        on held.paragraph_id = linked.paragraph_id
+    where
+        held.canonical_paragraph_id <> linked.canonical_paragraph_id
+        or held.near_duplicate_cluster_id <> linked.near_duplicate_cluster_id
+),
+
+final as (
+    select
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        paragraph_text,
+        char_start,
+        char_end,
+        word_count,
+        canonical_paragraph_id,
+        near_duplicate_cluster_id,
+        load_id
+    from linked
+    where
+        {{ from_new_loads() }}
+        or article_id in (select relinked.article_id from relinked)
 )
 
 select * from final

@@ -99,3 +99,37 @@ def test_changed_files_replace_their_rows_as_a_full_build_would(grown) -> None:
         """).fetchall() == [("wire_a.txt",)]
     finally:
         con.close()
+
+
+def test_copies_of_a_rewritten_article_are_relinked_as_a_full_build_would(grown) -> None:
+    """wire_b is a copy of wire_a, so its paragraphs point at wire_a's as canonical occurrences. When wire_a
+    is rewritten, the held rows of wire_b (not loaded again) must change: wire_b becomes canonical."""
+    tmp, articles, warehouse = grown
+
+    def duplicate_of_and_canonicals() -> tuple[list[tuple], list[tuple]]:
+        con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+        try:
+            duplicate_of = con.execute("""
+                select o.source_path from marts.articles a
+                left join marts.articles o on a.duplicate_of_article_id = o.article_id
+                where a.source_path = 'wire_b.txt'""").fetchall()
+            canonicals = con.execute("""
+                select distinct c.source_path from marts.paragraphs p
+                join marts.articles a on p.article_id = a.article_id
+                join marts.paragraphs cp on p.canonical_paragraph_id = cp.paragraph_id
+                join marts.articles c on cp.article_id = c.article_id
+                where a.source_path = 'wire_b.txt'""").fetchall()
+            return duplicate_of, canonicals
+        finally:
+            con.close()
+
+    (articles / "wire_b.txt").write_text(EXTRA["wire_a.txt"], encoding="utf-8")
+    (articles / "wire_a.txt").write_text(EXTRA["wire_a.txt"], encoding="utf-8")
+    build(articles, warehouse)
+    assert duplicate_of_and_canonicals() == ([("wire_a.txt",)], [("wire_a.txt",)])
+    (articles / "wire_a.txt").write_text(EXTRA["wire_a.txt"].replace("300 trucks", "310 trucks"),
+                                         encoding="utf-8")
+    build(articles, warehouse)
+    # The rewritten paragraph is wire_a's own now; the others are first seen in wire_b.
+    assert duplicate_of_and_canonicals() == ([(None,)], [("wire_b.txt",)])
+    assert _marts(warehouse / "news.duckdb") == _full_refresh_of(warehouse, articles, tmp)
