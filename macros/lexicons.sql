@@ -13,12 +13,13 @@
     {%- if not execute -%}
         {{ return([placeholder]) }}
     {%- endif -%}
-    {#- Unit tests compile without the project graph: fall back to the seeds' configured schema. -#}
+    {#- Unit tests compile without the project graph: fall back to the seeds' configured database and
+        schema (dbt_project.yml: the attached build file, news_build, schema lexicons). -#}
     {%- set node = (graph.get('nodes') or {}).get('seed.' ~ project_name ~ '.' ~ seed_name) -%}
     {%- if node -%}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
     {%- else -%}
-        {%- set relation = adapter.get_relation(database=target.database, schema='lexicons', identifier=seed_name) -%}
+        {%- set relation = adapter.get_relation(database='news_build', schema='lexicons', identifier=seed_name) -%}
     {%- endif -%}
     {%- if relation is none -%}
         {{ return([placeholder]) }}

@@ -5,6 +5,10 @@
 -- occurrence its text already has, or the first of its text among the new rows. A text whose canonical
 -- occurrence is gone (its article has a new version, or no longer exists) has all its rows ranked
 -- again, and they are rewritten; every other held row stays as it is.
+{%- set paragraph_columns = [
+    'paragraph_id', 'article_id', 'load_id', 'text_id', 'paragraph_index', 'line_index', 'dateline',
+    'paragraph_text', 'char_start', 'char_end', 'word_count', 'normalized_text'
+] %}
 {{ config(
     materialized='incremental',
     unique_key='paragraph_id',
@@ -57,34 +61,10 @@ standing as (
 
 -- Rows to rank: the new ones, and the held rows of orphaned texts.
 candidates as (
-    select
-        paragraph_id,
-        article_id,
-        load_id,
-        text_id,
-        paragraph_index,
-        line_index,
-        dateline,
-        paragraph_text,
-        char_start,
-        char_end,
-        word_count,
-        normalized_text
+    select {{ paragraph_columns | join(', ') }}
     from paragraphs
     union all
-    select
-        paragraph_id,
-        article_id,
-        load_id,
-        text_id,
-        paragraph_index,
-        line_index,
-        dateline,
-        paragraph_text,
-        char_start,
-        char_end,
-        word_count,
-        normalized_text
+    select {{ paragraph_columns | join(', ') }}
     from held
     where held.normalized_text in (select orphaned_texts.normalized_text from orphaned_texts)
 ),

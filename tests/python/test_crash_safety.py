@@ -29,8 +29,8 @@ SAMPLES = ROOT / "data" / "articles"
 # dbt steps at which the build is killed from outside, by a line dbt prints when it starts them.
 DBT_MARKERS = {
     "dbt.seeding": "START seed file",
-    "dbt.staging_view": "START sql view model staging.",
-    "dbt.intermediate_table": "START sql incremental model intermediate.int_paragraphs ",
+    "dbt.staging_view": "START sql view model news_build.staging.",
+    "dbt.intermediate_table": "START sql incremental model news_build.intermediate.int_paragraphs ",
     "dbt.marts_tests": "START test unique_articles_article_id",
 }
 
