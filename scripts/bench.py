@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import re
 import resource
@@ -35,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from scripts.build import dbt_threads
 
 log = logging.getLogger("bench")
 
@@ -244,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"build      {full.wall:.1f} s wall, {n / full.wall:.0f} articles/s, {size_mb / full.wall:.2f} MB/s, "
         f"peak RSS {full.peak_rss_gb:.2f} GB",
         f"bare read  {bare:.2f} s (DuckDB read of the same input); build = {full.wall / bare:.0f}x that",
+        f"settings   dbt runs {dbt_threads(n)} model(s) at a time, DuckDB memory limit "
+        f"{os.environ.get('NEWS_MEMORY_LIMIT', '4GB')} (NEWS_THREADS, NEWS_MEMORY_LIMIT)",
         "slowest dbt nodes:",
         *(f"  {seconds:8.2f} s  {node}" for node, seconds in
           sorted(times.items(), key=lambda item: -item[1])[:args.top]),
