@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import logging
 import os
 import subprocess
@@ -135,6 +136,16 @@ def dbt_threads(articles: int) -> str:
     return os.environ.get("NEWS_THREADS") or ("1" if articles >= ONE_THREAD_FROM_ARTICLES else "2")
 
 
+def models_out_of_memory(run_results: Path) -> list[str]:
+    """The models of a dbt run that failed with DuckDB's out-of-memory error (none if unknown)."""
+    try:
+        results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    except (OSError, ValueError):
+        return []
+    return [str(r.get("unique_id", "?")).rsplit(".", 1)[-1] for r in results
+            if r.get("status") == "error" and "Out of Memory Error" in (r.get("message") or "")]
+
+
 def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2") -> None:
     """Run one dbt command against this warehouse's private build file."""
     dbt = Path(sys.executable).with_name("dbt")
@@ -148,8 +159,16 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2") -> N
     ]
     env = {**os.environ, **dbt_env(paths.build_db, paths.marts_db), "NEWS_THREADS": threads}
     log.info("running dbt %s (%s model%s at a time)", " ".join(args), threads, "" if threads == "1" else "s")
+    (paths.build_dir / "target" / "run_results.json").unlink(missing_ok=True)  # no stale results
     result = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False)
     if result.returncode != 0:
+        out_of_memory = models_out_of_memory(paths.build_dir / "target" / "run_results.json")
+        if out_of_memory:
+            raise BuildError(
+                f"DuckDB ran out of memory in {', '.join(out_of_memory)} under its cap of "
+                f"{os.environ.get('NEWS_MEMORY_LIMIT', '4GB')}; build again with a larger one, e.g. "
+                "NEWS_MEMORY_LIMIT=10GB make build (a million articles need 10GB). The published "
+                "warehouse was left as it was")
         raise BuildError(f"dbt {args[0]} failed (exit {result.returncode}); the published warehouse "
                          f"was left as it was. See the messages above and {paths.build_dir / 'logs'}")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from scripts import build as build_module
-from scripts.build import ONE_THREAD_FROM_ARTICLES, build, dbt_threads
+from scripts.build import ONE_THREAD_FROM_ARTICLES, BuildError, build, dbt_threads
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 
@@ -30,3 +32,32 @@ def test_the_build_passes_the_choice_to_dbt(tmp_path: Path, monkeypatch: pytest.
     log = (tmp_path / "wh" / ".build" / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "Concurrency: 1 threads" in log
     assert "Concurrency: 2 threads" not in log
+
+
+def test_running_out_of_memory_says_which_model_and_what_to_do(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million articles under the default 4GB cap ran out of memory in int_articles__duplicates."""
+    paths = build_module.prepare_warehouse(tmp_path / "wh")
+    results = paths.build_dir / "target" / "run_results.json"
+
+    def failing_dbt(*args, **kwargs):
+        results.parent.mkdir(parents=True, exist_ok=True)
+        results.write_text(json.dumps({"results": [
+            {"unique_id": "model.news_warehouse.int_paragraphs", "status": "success", "message": "OK"},
+            {"unique_id": "model.news_warehouse.int_articles__duplicates", "status": "error",
+             "message": "Runtime Error\n  Out of Memory Error: failed to allocate data of size 326.5 KiB"},
+        ]}), encoding="utf-8")
+        return subprocess.CompletedProcess(args, 1)
+
+    monkeypatch.setenv("NEWS_MEMORY_LIMIT", "4GB")
+    monkeypatch.setattr(build_module.subprocess, "run", failing_dbt)
+    with pytest.raises(BuildError, match=r"out of memory in int_articles__duplicates under its cap of 4GB"
+                                         r".*NEWS_MEMORY_LIMIT=10GB"):
+        build_module.run_dbt(paths, ["build"])
+
+    def other_failure(*args, **kwargs):
+        return subprocess.CompletedProcess(args, 1)  # a stale run_results.json must not be read
+
+    monkeypatch.setattr(build_module.subprocess, "run", other_failure)
+    with pytest.raises(BuildError, match="dbt build failed"):
+        build_module.run_dbt(paths, ["build"])
