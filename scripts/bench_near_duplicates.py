@@ -29,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.build import MARTS_DB_NAME
+
 log = logging.getLogger("bench")
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
@@ -126,7 +128,7 @@ def evaluate(build_db: Path, planted_file: Path, threshold: float, at: float,
              sql_seconds: float, compare: bool = True) -> NearDuplicateFigures:
     planted = [p for p in json.loads(planted_file.read_text(encoding="utf-8")) if p["kind"] == "near_copy"]
     # As dbt opens them: the marts file is the main database, the build file is attached as news_build.
-    con = duckdb.connect(str(build_db.with_name("news_marts.duckdb")), read_only=True)
+    con = duckdb.connect(str(build_db.with_name(MARTS_DB_NAME)), read_only=True)
     try:
         con.execute(f"attach '{build_db}' as news_build (read_only)")
         articles = _articles(con)

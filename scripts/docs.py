@@ -29,14 +29,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from scripts.build import BUILD_DB_NAME, MARTS_DB_NAME, PUBLISHED_NAME, dbt_env
 from scripts.logs import configure_logging
 
 log = logging.getLogger("docs")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-PUBLISHED_NAME = "news.duckdb"
-BUILD_DB_NAME = "news_build.duckdb"  # the catalog names the models are compiled against
-MARTS_DB_NAME = "news_marts.duckdb"
 HOST = "127.0.0.1"
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
                            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
@@ -65,9 +63,8 @@ def generate(warehouse: Path) -> Path:
                    "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                    "--target", "build", "--target-path", str(docs_dir),
                    "--log-path", str(Path(scratch) / "logs")]
-        env = {**os.environ, "NEWS_MARTS_DB": str(database),
-               "NEWS_BUILD_DB": str(Path(scratch) / BUILD_DB_NAME),  # empty: the catalog is the marts'
-               "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        # The build file stays empty: the catalog is the marts'.
+        env = {**os.environ, **dbt_env(Path(scratch) / BUILD_DB_NAME, database)}
         result = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False)
         if result.returncode != 0:
             raise DocsError(f"dbt docs generate failed (exit {result.returncode}); see the messages above")
