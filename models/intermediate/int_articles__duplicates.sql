@@ -1,22 +1,16 @@
 -- int_articles__duplicates: one row per article with `duplicate_of_article_id`, the earliest loaded
 -- article whose normalised body (its kept paragraphs' normalised texts in order) is the same; null
--- when the article is itself the first (canonical) one or has no paragraphs.
+-- when the article is itself the first (canonical) one or has no paragraphs. The body keys are
+-- built incrementally (int_articles__body_keys); the ranking here is over all articles, whose earliest
+-- copy an article of a new load may be, on narrow columns only.
 with
 
-paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+bodies as (
+    select * from {{ ref('int_articles__body_keys') }}
 ),
 
 articles as (
     select * from {{ ref('stg_news__articles') }}
-),
-
-bodies as (
-    select
-        article_id,
-        {{ hash_key([string_agg_ordered('normalized_text', 'chr(10)', 'paragraph_index')]) }} as body_key
-    from paragraphs
-    group by article_id
 ),
 
 ranked as (
