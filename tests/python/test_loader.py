@@ -17,6 +17,7 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -309,6 +310,43 @@ def test_many_batches_in_one_load(articles_dir: Path, write_file, tmp_path: Path
     assert (second.loaded, second.unchanged, second.rejected) == (1, 9, 2)
     assert query(db, "select count(*) from raw.articles") == [(11,)]
     assert query(db, "select count(*) from raw.load_errors") == [(2,)]
+
+
+def test_a_file_with_the_old_primary_key_is_rebuilt_without_it(mixed_folder: Path, tmp_path: Path,
+                                                               query) -> None:
+    """Earlier versions declared a primary key on raw.articles; every load then paid for rewriting
+    its index at the checkpoint. Opening such a file drops the key and keeps every row."""
+    db = tmp_path / "w.duckdb"
+    load_articles(mixed_folder, db, progress=False)
+    con = duckdb.connect(str(db))
+    columns = con.execute("select column_name, data_type from duckdb_columns() "
+                          "where schema_name = 'raw' and table_name = 'articles' order by column_index").fetchall()
+    ddl = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    con.execute(f"create table raw.articles_old ({ddl}, primary key (source_path, content_sha256))")
+    con.execute("insert into raw.articles_old select * from raw.articles")
+    con.execute("drop table raw.articles")
+    con.execute("alter table raw.articles_old rename to articles")
+    con.close()
+    rows = query(db, "select * from raw.articles order by all")
+    assert query(db, "select count(*) from duckdb_constraints() where table_name = 'articles' "
+                     "and constraint_type = 'PRIMARY KEY'") == [(1,)]
+
+    second = load_articles(mixed_folder, db, progress=False)
+    assert second.loaded == 0
+    assert query(db, "select * from raw.articles order by all") == rows
+    assert query(db, "select count(*) from duckdb_constraints() where table_name = 'articles' "
+                     "and constraint_type = 'PRIMARY KEY'") == [(0,)]
+    assert query(db, "select column_name from duckdb_columns() where schema_name = 'raw' "
+                     "and table_name = 'articles' order by column_index") == [(name,) for name, _ in columns]
+
+
+def test_find_input_files_walks_once_for_every_kind(articles_dir: Path, write_file) -> None:
+    for name in ("a.txt", "b/feed.JSONL", "b/c.txt", "d.ndjson.gz", "notes.md"):
+        write_file(name, "x")
+    texts, feeds = la.find_input_files(articles_dir, (".txt",), (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"))
+    assert [c.source_path for c in texts] == ["a.txt", "b/c.txt"]
+    assert [c.source_path for c in feeds] == ["b/feed.JSONL", "d.ndjson.gz"]
+    assert all(c.path == articles_dir / c.source_path for c in texts + feeds)
 
 
 def test_sorted_posix_source_paths(articles_dir: Path, write_file) -> None:
