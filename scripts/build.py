@@ -14,7 +14,9 @@ Layout of a warehouse folder:
 
 Readers never open the build file, so they never block dbt; the publisher never opens the
 published file, so a reader holding it open never blocks a build and keeps its snapshot.
-Only a build whose models and data tests all pass is published.
+Only a build whose models and data tests all pass is published. The build file remembers which
+project built it and which loads passed the data tests (scripts/build_state.py): a build by a changed
+project rebuilds every model.
 
 dbt's unit tests check the SQL of the extraction rules on fixed fixtures, not the data, so they do
 not change with the input: as dbt advises, a production build leaves them out (`--unit-tests`, or
@@ -38,6 +40,7 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.build_state import project_fingerprint, read_state, write_state
 from scripts.failpoints import failpoint
 from scripts.load_articles import LoadError, LoadSummary, load_articles
 from scripts.logs import configure_logging
@@ -212,9 +215,18 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         # A full refresh rebuilds everything, so the loader rereads every file too.
         summary = load_articles(articles, paths.build_db, verify_content=full_refresh)
         failpoint("build.after_load")
+        fingerprint = project_fingerprint(PROJECT_DIR)
+        state = read_state(paths.build_db)
+        if state.has_models and state.project_fingerprint != fingerprint and not full_refresh:
+            log.warning("the models, macros, seeds or variables changed since this warehouse was last built "
+                        "(or it was built by an older version): rebuilding every model (full refresh)")
+            full_refresh = True
+        if full_refresh:
+            write_state(paths.build_db, None, -1)  # until it passes, no row counts as tested
         threads = dbt_threads(summary.loaded + summary.unchanged)
         run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests), threads)
         failpoint("build.after_dbt")
+        write_state(paths.build_db, fingerprint, summary.load_id)
         publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS)
     log.info("built %s in %.1f s: %s", paths.published, time.monotonic() - started, describe(paths.published))
     return summary

@@ -1,0 +1,37 @@
+{#-
+  The `where` config of a data test may name `__untested_loads__`: it stands for the load_id through
+  which an earlier build's rows have all passed their data tests (raw.build_state, kept by
+  scripts/build_state.py), so `where: "load_id > __untested_loads__"` reads only rows of later loads.
+  Only tests that check each row, or each article, on its own use it: an earlier load's rows passed
+  them when they were built and no later build changes what they read there. Where the build file has
+  no state (dbt run by hand on a new file) and on a full refresh it is -1: every row is read.
+  Otherwise this is dbt's own get_where_subquery.
+-#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where') -%}
+    {%- if where -%}
+        {%- if '__untested_loads__' in where -%}
+            {%- set where = where | replace('__untested_loads__', tested_through_load_id()) -%}
+        {%- endif -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The last load whose rows passed every data test, as a SQL expression (-1: none). -#}
+{% macro tested_through_load_id() -%}
+    {%- set node = (graph.get('sources') or {}).get('source.' ~ project_name ~ '.news.build_state') -%}
+    {%- set relation = none -%}
+    {%- if execute and node and not flags.FULL_REFRESH -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.identifier) -%}
+    {%- endif -%}
+    {%- if relation is none -%}
+        {{- return('-1') -}}
+    {%- endif -%}
+    {{- return('(select coalesce(max(tested_through_load_id), -1) from ' ~ relation ~ ')') -}}
+{%- endmacro %}
