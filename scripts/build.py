@@ -199,11 +199,13 @@ def check_build_file(paths: WarehousePaths) -> None:
                              "delete it and build again") from None
 
 
-def dbt_build_args(*, full_refresh: bool = False, unit_tests: bool = False) -> list[str]:
-    """The `dbt build` command line: data tests always, unit tests only when asked for."""
+def dbt_build_args(*, full_refresh: bool = False, unit_tests: bool = False, seeds: bool = True) -> list[str]:
+    """The `dbt build` command line: data tests always, unit tests only when asked for, seeds unless
+    the build file holds them as this project has them (same fingerprint)."""
+    excluded = [*([] if unit_tests else ["unit_test"]), *([] if seeds else ["seed"])]
     return ["build",
             *(["--full-refresh"] if full_refresh else []),
-            *([] if unit_tests else ["--exclude-resource-type", "unit_test"])]
+            *(["--exclude-resource-type", *excluded] if excluded else [])]
 
 
 def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: bool = False,
@@ -222,9 +224,13 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
                         "(or it was built by an older version): rebuilding every model (full refresh)")
             full_refresh = True
         if full_refresh:
-            write_state(paths.build_db, None, -1)  # until it passes, no row counts as tested
+            # Until it passes, no row counts as tested and the project counts as changed (so a
+            # refresh that stopped half way is done again, seeds included).
+            write_state(paths.build_db, "", -1)
         threads = dbt_threads(summary.loaded + summary.unchanged)
-        run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests), threads)
+        # The seeds are loaded as this project has them when the fingerprint (which covers them) matches.
+        seeds = full_refresh or state.project_fingerprint != fingerprint
+        run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests, seeds=seeds), threads)
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
         publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS)

@@ -61,3 +61,12 @@ def test_running_out_of_memory_says_which_model_and_what_to_do(tmp_path: Path,
     monkeypatch.setattr(build_module.subprocess, "run", other_failure)
     with pytest.raises(BuildError, match="dbt build failed"):
         build_module.run_dbt(paths, ["build"])
+
+
+def test_seeds_are_loaded_only_when_the_project_changed() -> None:
+    from scripts.build import dbt_build_args
+    assert dbt_build_args() == ["build", "--exclude-resource-type", "unit_test"]
+    assert dbt_build_args(seeds=False) == ["build", "--exclude-resource-type", "unit_test", "seed"]
+    assert dbt_build_args(unit_tests=True) == ["build"]
+    assert dbt_build_args(full_refresh=True, unit_tests=True, seeds=False) == [
+        "build", "--full-refresh", "--exclude-resource-type", "seed"]
