@@ -37,7 +37,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.build import dbt_threads
+from scripts.build import dbt_memory_limit, dbt_threads
 
 log = logging.getLogger("bench")
 
@@ -248,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"peak RSS {full.peak_rss_gb:.2f} GB",
         f"bare read  {bare:.2f} s (DuckDB read of the same input); build = {full.wall / bare:.0f}x that",
         f"settings   dbt runs {dbt_threads(n)} model(s) at a time, DuckDB memory limit "
-        f"{os.environ.get('NEWS_MEMORY_LIMIT', '4GB')} (NEWS_THREADS, NEWS_MEMORY_LIMIT)",
+        f"{dbt_memory_limit(n)} (NEWS_THREADS, NEWS_MEMORY_LIMIT)",
         "slowest dbt nodes:",
         *(f"  {seconds:8.2f} s  {node}" for node, seconds in
           sorted(times.items(), key=lambda item: -item[1])[:args.top]),

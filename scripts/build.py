@@ -59,6 +59,10 @@ PUBLISHED_SCHEMAS = ("marts",)
 # in 118 s with two threads and 136 s with one; 1,000,000 in 3,964 s with two and 1,419 s with one
 # (NEWS_MEMORY_LIMIT=10GB). The crossover between them was not measured.
 ONE_THREAD_FROM_ARTICLES = 250_000
+# DuckDB's memory cap (NEWS_MEMORY_LIMIT wins): the default below ONE_THREAD_FROM_ARTICLES, the large
+# one (at most half of the machine's RAM) from there on; see dbt_memory_limit.
+DEFAULT_MEMORY_LIMIT_GB = 4
+LARGE_MEMORY_LIMIT_GB = 10
 
 
 class BuildError(Exception):
@@ -139,6 +143,30 @@ def dbt_threads(articles: int) -> str:
     return os.environ.get("NEWS_THREADS") or ("1" if articles >= ONE_THREAD_FROM_ARTICLES else "2")
 
 
+def physical_memory() -> int | None:
+    """Bytes of RAM of this machine, if the OS says."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def dbt_memory_limit(articles: int, ram: int | None = None) -> str:
+    """DuckDB's memory cap for a warehouse of this many articles (NEWS_MEMORY_LIMIT wins).
+
+    4GB below ONE_THREAD_FROM_ARTICLES. From there on 10GB, but at most half of the machine's RAM and
+    never under 4GB: at a million articles the per-article list aggregations (int_article_signatures)
+    do not spill and ran out of memory under 4GB; under 10GB the build peaked at 10.5 GB RSS.
+    """
+    if os.environ.get("NEWS_MEMORY_LIMIT"):
+        return os.environ["NEWS_MEMORY_LIMIT"]
+    if articles < ONE_THREAD_FROM_ARTICLES:
+        return f"{DEFAULT_MEMORY_LIMIT_GB}GB"
+    ram = physical_memory() if ram is None else ram
+    half = (ram or 0) // 2 // 2**30
+    return f"{max(DEFAULT_MEMORY_LIMIT_GB, min(LARGE_MEMORY_LIMIT_GB, half))}GB"
+
+
 def models_out_of_memory(run_results: Path) -> list[str]:
     """The models of a dbt run that failed with DuckDB's out-of-memory error (none if unknown)."""
     try:
@@ -149,8 +177,10 @@ def models_out_of_memory(run_results: Path) -> list[str]:
             if r.get("status") == "error" and "Out of Memory Error" in (r.get("message") or "")]
 
 
-def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2") -> None:
+def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
+            memory_limit: str | None = None) -> None:
     """Run one dbt command against this warehouse's private build file."""
+    memory_limit = memory_limit or os.environ.get("NEWS_MEMORY_LIMIT") or f"{DEFAULT_MEMORY_LIMIT_GB}GB"
     dbt = Path(sys.executable).with_name("dbt")
     command = [
         str(dbt) if dbt.exists() else "dbt",
@@ -160,8 +190,10 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2") -> N
         "--target-path", str(paths.build_dir / "target"),
         "--log-path", str(paths.build_dir / "logs"),
     ]
-    env = {**os.environ, **dbt_env(paths.build_db, paths.marts_db), "NEWS_THREADS": threads}
-    log.info("running dbt %s (%s model%s at a time)", " ".join(args), threads, "" if threads == "1" else "s")
+    env = {**os.environ, **dbt_env(paths.build_db, paths.marts_db), "NEWS_THREADS": threads,
+           "NEWS_MEMORY_LIMIT": memory_limit}
+    log.info("running dbt %s (%s model%s at a time, DuckDB memory cap %s)", " ".join(args), threads,
+             "" if threads == "1" else "s", memory_limit)
     (paths.build_dir / "target" / "run_results.json").unlink(missing_ok=True)  # no stale results
     result = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False)
     if result.returncode != 0:
@@ -169,9 +201,8 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2") -> N
         if out_of_memory:
             raise BuildError(
                 f"DuckDB ran out of memory in {', '.join(out_of_memory)} under its cap of "
-                f"{os.environ.get('NEWS_MEMORY_LIMIT', '4GB')}; build again with a larger one, e.g. "
-                "NEWS_MEMORY_LIMIT=10GB make build (a million articles need 10GB). The published "
-                "warehouse was left as it was")
+                f"{memory_limit}; build again with a larger one, e.g. NEWS_MEMORY_LIMIT=10GB make "
+                "build (a million articles need 10GB). The published warehouse was left as it was")
         raise BuildError(f"dbt {args[0]} failed (exit {result.returncode}); the published warehouse "
                          f"was left as it was. See the messages above and {paths.build_dir / 'logs'}")
 
@@ -227,10 +258,13 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
             # Until it passes, no row counts as tested and the project counts as changed (so a
             # refresh that stopped half way is done again, seeds included).
             write_state(paths.build_db, "", -1)
-        threads = dbt_threads(summary.loaded + summary.unchanged)
+        articles_held = summary.loaded + summary.unchanged
+        threads = dbt_threads(articles_held)
+        memory_limit = dbt_memory_limit(articles_held)
         # The seeds are loaded as this project has them when the fingerprint (which covers them) matches.
         seeds = full_refresh or state.project_fingerprint != fingerprint
-        run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests, seeds=seeds), threads)
+        run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests, seeds=seeds), threads,
+                memory_limit)
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
         publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS)

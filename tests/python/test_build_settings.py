@@ -70,3 +70,31 @@ def test_seeds_are_loaded_only_when_the_project_changed() -> None:
     assert dbt_build_args(unit_tests=True) == ["build"]
     assert dbt_build_args(full_refresh=True, unit_tests=True, seeds=False) == [
         "build", "--full-refresh", "--exclude-resource-type", "seed"]
+
+
+def test_large_warehouses_get_a_larger_memory_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scripts.build import dbt_memory_limit
+    monkeypatch.delenv("NEWS_MEMORY_LIMIT", raising=False)
+    gib = 2**30
+    assert dbt_memory_limit(5, ram=24 * gib) == "4GB"
+    assert dbt_memory_limit(ONE_THREAD_FROM_ARTICLES - 1, ram=24 * gib) == "4GB"
+    assert dbt_memory_limit(ONE_THREAD_FROM_ARTICLES, ram=24 * gib) == "10GB"
+    assert dbt_memory_limit(10 * ONE_THREAD_FROM_ARTICLES, ram=16 * gib) == "8GB"  # half the machine
+    assert dbt_memory_limit(10 * ONE_THREAD_FROM_ARTICLES, ram=4 * gib) == "4GB"  # never below the default
+    monkeypatch.setenv("NEWS_MEMORY_LIMIT", "6GB")
+    assert dbt_memory_limit(5) == dbt_memory_limit(10 * ONE_THREAD_FROM_ARTICLES) == "6GB"
+
+
+def test_the_build_passes_the_memory_cap_to_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWS_MEMORY_LIMIT", raising=False)
+    seen: list[str] = []
+
+    def recording_run(command, env, **kwargs):
+        seen.append(env["NEWS_MEMORY_LIMIT"])
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(build_module.subprocess, "run", recording_run)
+    paths = build_module.prepare_warehouse(tmp_path / "wh")
+    build_module.run_dbt(paths, ["build"], "1", "7GB")
+    build_module.run_dbt(paths, ["build"])
+    assert seen == ["7GB", "4GB"]
