@@ -247,6 +247,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         check_build_file(paths)
         # A full refresh rebuilds everything, so the loader rereads every file too.
         summary = load_articles(articles, paths.build_db, verify_content=full_refresh)
+        loaded = time.monotonic()
         failpoint("build.after_load")
         fingerprint = project_fingerprint(PROJECT_DIR)
         state = read_state(paths.build_db)
@@ -267,8 +268,11 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
                 memory_limit)
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
+        built = time.monotonic()
         publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS)
-    log.info("built %s in %.1f s: %s", paths.published, time.monotonic() - started, describe(paths.published))
+    finished = time.monotonic()
+    log.info("built %s in %.1f s (load %.1f s, dbt %.1f s, publish %.1f s): %s", paths.published,
+             finished - started, loaded - started, built - loaded, finished - built, describe(paths.published))
     return summary
 
 

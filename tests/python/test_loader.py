@@ -347,6 +347,7 @@ def test_find_input_files_walks_once_for_every_kind(articles_dir: Path, write_fi
     assert [c.source_path for c in texts] == ["a.txt", "b/c.txt"]
     assert [c.source_path for c in feeds] == ["b/feed.JSONL", "d.ndjson.gz"]
     assert all(c.path == articles_dir / c.source_path for c in texts + feeds)
+    assert all(c.file == str(articles_dir / c.source_path) for c in texts + feeds)
 
 
 def test_sorted_posix_source_paths(articles_dir: Path, write_file) -> None:
