@@ -45,6 +45,7 @@ from scripts.failpoints import failpoint
 from scripts.load_articles import LoadError, LoadSummary, load_articles
 from scripts.logs import configure_logging
 from scripts.publish import PublishError, publish
+from scripts.storage import VACUUM_ENV, max_vacuum_tasks
 
 log = logging.getLogger("build")
 
@@ -178,7 +179,7 @@ def models_out_of_memory(run_results: Path) -> list[str]:
 
 
 def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
-            memory_limit: str | None = None) -> None:
+            memory_limit: str | None = None, vacuum_tasks: int = 0) -> None:
     """Run one dbt command against this warehouse's private build file."""
     memory_limit = memory_limit or os.environ.get("NEWS_MEMORY_LIMIT") or f"{DEFAULT_MEMORY_LIMIT_GB}GB"
     dbt = Path(sys.executable).with_name("dbt")
@@ -191,7 +192,7 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
         "--log-path", str(paths.build_dir / "logs"),
     ]
     env = {**os.environ, **dbt_env(paths.build_db, paths.marts_db), "NEWS_THREADS": threads,
-           "NEWS_MEMORY_LIMIT": memory_limit}
+           "NEWS_MEMORY_LIMIT": memory_limit, VACUUM_ENV: str(vacuum_tasks)}
     log.info("running dbt %s (%s model%s at a time, DuckDB memory cap %s)", " ".join(args), threads,
              "" if threads == "1" else "s", memory_limit)
     (paths.build_dir / "target" / "run_results.json").unlink(missing_ok=True)  # no stale results
@@ -242,6 +243,10 @@ def dbt_build_args(*, full_refresh: bool = False, unit_tests: bool = False, seed
 def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: bool = False,
           unit_tests: bool = False) -> LoadSummary:
     paths = prepare_warehouse(warehouse)
+    try:
+        max_vacuum_tasks()
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
     started = time.monotonic()
     with build_lock(paths, wait):
         check_build_file(paths)
@@ -265,7 +270,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         # The seeds are loaded as this project has them when the fingerprint (which covers them) matches.
         seeds = full_refresh or state.project_fingerprint != fingerprint
         run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests, seeds=seeds), threads,
-                memory_limit)
+                memory_limit, max_vacuum_tasks(full_refresh))
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
         built = time.monotonic()

@@ -28,6 +28,8 @@ from typing import Any
 import duckdb
 import yaml
 
+from scripts.storage import connect_build_file
+
 log = logging.getLogger("build")
 
 # What decides the rows the models write. Documentation and tests in the yml files do not, so they
@@ -79,7 +81,7 @@ def project_fingerprint(project_dir: Path) -> str:
 
 def read_state(build_db: Path) -> BuildState:
     """The state stored in the build file; has_models says whether dbt has built into it before."""
-    con = duckdb.connect(str(build_db))
+    con = connect_build_file(build_db)
     try:
         has_models = con.execute(
             "select count(*) from information_schema.tables "
@@ -95,7 +97,7 @@ def read_state(build_db: Path) -> BuildState:
 
 def write_state(build_db: Path, fingerprint: str | None, tested_through_load_id: int) -> None:
     """Replace the stored state (one row). fingerprint None keeps the stored one."""
-    con = duckdb.connect(str(build_db))
+    con = connect_build_file(build_db)
     try:
         con.execute(STATE_DDL)
         stored = con.execute("select project_fingerprint from raw.build_state").fetchone()

@@ -35,6 +35,7 @@ import duckdb
 from scripts.failpoints import failpoint
 from scripts.jsonl_articles import JSONL_SUFFIXES, JsonlArticle, is_jsonl, read_jsonl
 from scripts.logs import configure_logging
+from scripts.storage import connect_build_file
 
 log = logging.getLogger("load_articles")
 
@@ -314,7 +315,7 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
         raise LoadError(f"--db {db_path} is a folder; pass the path of a .duckdb file")
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(db_path))
+        con = connect_build_file(db_path)
     except duckdb.IOException as exc:
         raise LoadError(
             f"cannot open {db_path}: {_first_line(exc)} "
