@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.failpoints import failpoint
-from scripts.jsonl_articles import JSONL_SUFFIXES, JsonlArticle, is_jsonl, read_jsonl
+from scripts.jsonl_articles import JSONL_SUFFIXES, JsonlArticle, JsonlCheckpoint, JsonlScan, is_jsonl
 from scripts.logs import configure_logging
 from scripts.storage import connect_build_file
 
@@ -75,6 +75,20 @@ create table if not exists raw.loads (
     rejected BIGINT
 );
 alter table raw.articles add column if not exists file_mtime_ns BIGINT;
+create table if not exists raw.jsonl_checkpoints (
+    label VARCHAR NOT NULL,
+    load_id BIGINT NOT NULL,
+    prefix_bytes BIGINT NOT NULL,
+    prefix_sha256 VARCHAR NOT NULL,
+    lines BIGINT NOT NULL,
+    articles BIGINT NOT NULL,
+    errors BIGINT NOT NULL
+);
+create table if not exists raw.jsonl_checkpoint_ids (
+    label VARCHAR NOT NULL,
+    key VARCHAR NOT NULL,
+    line BIGINT NOT NULL
+);
 """
 
 # Column types of the newline-delimited JSON batch file read back by read_json().
@@ -422,8 +436,43 @@ class _Recorder:
             [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]],
         )
 
+    def jsonl_checkpoint(self, label: str) -> JsonlCheckpoint | None:
+        """How far the last load read the JSON Lines file named ``label`` (None: never read)."""
+        row = self.con.execute(
+            "select prefix_bytes, prefix_sha256, lines, articles, errors from raw.jsonl_checkpoints "
+            "where label = $1", [label]).fetchone()
+        if row is None:
+            return None
+        ids = self.con.execute("select key, line from raw.jsonl_checkpoint_ids where label = $1",
+                               [label]).fetchall()
+        return JsonlCheckpoint(row[0], row[1], row[2], row[3], row[4], dict(ids))
+
+    def save_jsonl_checkpoint(self, label: str, checkpoint: JsonlCheckpoint, after_line: int = 0) -> None:
+        """Store ``checkpoint``; the ids of lines up to ``after_line`` are stored already (a resumed read)."""
+        self.con.execute("delete from raw.jsonl_checkpoints where label = $1", [label])
+        self.con.execute(
+            "insert into raw.jsonl_checkpoints values ($1, $2, $3, $4, $5, $6, $7)",
+            [label, self.load_id, checkpoint.prefix_bytes, checkpoint.prefix_sha256, checkpoint.lines,
+             checkpoint.articles, checkpoint.errors])
+        self.con.execute("delete from raw.jsonl_checkpoint_ids where label = $1 and line > $2", [label, after_line])
+        new_ids = ({"key": key, "line": line} for key, line in checkpoint.ids.items() if line > after_line)
+        # A list bound as one parameter took 100 s for a million ids: they go through a file.
+        self._bulk_insert("raw.jsonl_checkpoint_ids", "{key: 'VARCHAR', line: 'BIGINT'}", new_ids,
+                          "select $1, key, line", [label])
+
     def insert_articles(self, rows: Iterable[dict[str, object]]) -> int:
-        """Bulk-insert article rows through a temporary newline-delimited JSON file."""
+        """Bulk-insert article rows."""
+        return self._bulk_insert(
+            "raw.articles (source_path, content_sha256, byte_size, encoding, text, published_at, load_id, "
+            "loaded_at, file_mtime_ns)",
+            ARTICLE_JSON_COLUMNS, rows,
+            "select source_path, content_sha256, byte_size, encoding, text, published_at, $1, $2, file_mtime_ns",
+            [self.load_id, self.loaded_at])
+
+    def _bulk_insert(self, target: str, columns: str, rows: Iterable[dict[str, object]], select: str,
+                     params: list[object]) -> int:
+        """Insert ``rows`` into ``target`` through a temporary newline-delimited JSON file read back
+        with the given ``columns`` types by ``select ... from <the file>`` (never one INSERT per row)."""
         fd, name = tempfile.mkstemp(prefix=".load_articles-", suffix=".ndjson", dir=self.tmp_dir)
         tmp = Path(name)
         try:
@@ -441,15 +490,12 @@ class _Recorder:
                 max_object = max(16 * 1024 * 1024, 4 * longest + 1024)
                 self.con.execute(
                     f"""
-                    insert into raw.articles
-                        (source_path, content_sha256, byte_size, encoding, text, published_at,
-                         load_id, loaded_at, file_mtime_ns)
-                    select source_path, content_sha256, byte_size, encoding, text, published_at,
-                           $1, $2, file_mtime_ns
-                    from read_json({_sql_string(tmp)}, columns={ARTICLE_JSON_COLUMNS},
+                    insert into {target}
+                    {select}
+                    from read_json({_sql_string(tmp)}, columns={columns},
                                    format='newline_delimited', maximum_object_size={max_object})
                     """,
-                    [self.load_id, self.loaded_at],
+                    params,
                 )
             return count
         finally:
@@ -574,8 +620,11 @@ def _record_load(recorder: _Recorder, candidates: Sequence[Candidate], summary: 
 
 
 def _record_jsonl(recorder: _Recorder, path: Path, label: str, summary: LoadSummary,
-                  on_progress: Callable[[int], object]) -> None:
-    """Load one JSON Lines file, a batch of articles at a time; bad lines go to load_errors."""
+                  on_progress: Callable[[int], object], verify_content: bool = False) -> None:
+    """Load one JSON Lines file, a batch of articles at a time; bad lines go to load_errors.
+
+    Unless ``verify_content``, the lines the last load read are skipped when the file still starts
+    with the same bytes (see scripts/jsonl_articles.py): an appended-to archive costs its new lines."""
     errors: list[tuple[str, str, str | None]] = []
     batch: list[JsonlArticle] = []
 
@@ -594,7 +643,8 @@ def _record_jsonl(recorder: _Recorder, path: Path, label: str, summary: LoadSumm
         batch.clear()
         errors.clear()
 
-    for item in read_jsonl(path, label):
+    scan = JsonlScan(path, label, None if verify_content else recorder.jsonl_checkpoint(label))
+    for item in scan:
         summary.files_seen += 1
         on_progress(1)
         if isinstance(item, JsonlArticle):
@@ -606,6 +656,16 @@ def _record_jsonl(recorder: _Recorder, path: Path, label: str, summary: LoadSumm
         if len(batch) + len(errors) >= BATCH_MAX_FILES:
             flush()
     flush()
+    if scan.resumed and scan.resume is not None:  # the lines of the unchanged start, counted as read
+        start = scan.resume
+        summary.files_seen += start.articles + start.errors
+        summary.unchanged += start.articles
+        summary.rejected += start.errors
+        on_progress(start.articles + start.errors)
+        log.info("%s: its first %d lines (%.1f MB) are as the last load read them; read the %d after them",
+                 label, start.lines, start.prefix_bytes / 1e6, scan.checkpoint.lines - start.lines)
+    recorder.save_jsonl_checkpoint(label, scan.checkpoint,
+                                   scan.resume.lines if scan.resumed and scan.resume is not None else 0)
 
 
 def find_jsonl_files(root: Path) -> list[Candidate]:
@@ -650,7 +710,7 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
                 _record_load(recorder, candidates, summary, bar.update, verify_content)
             for path, label in jsonl_files:
                 with _progress_bar(None, progress) as bar:
-                    _record_jsonl(recorder, path, label, summary, bar.update)
+                    _record_jsonl(recorder, path, label, summary, bar.update, verify_content)
             con.execute(
                 "insert into raw.loads values ($1, $2, $3, $4, $5, $6, $7, $8)",
                 [load_id, str(input_path.resolve()), started_at, _utc_now(), summary.files_seen,

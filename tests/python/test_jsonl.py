@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from scripts.jsonl_articles import parse_timestamp, read_jsonl
 from scripts.load_articles import load_articles
@@ -93,3 +96,76 @@ def test_reader_streams_lines(tmp_path: Path) -> None:
     feed.write_bytes(_lines(*({"title": "t", "body": f"b{i}"} for i in range(3))))
     items = list(read_jsonl(feed, "f.ndjson"))
     assert [i.source_path for i in items] == ["f.ndjson#1", "f.ndjson#2", "f.ndjson#3"]
+
+
+# --------------------------------------------------------------------------- appended-to archives
+
+BASE = [GOOD, b"{not json", {"title": "No id", "text": "Body one."}, {"id": "b2", "title": "B", "body": "Two."}]
+APPENDED = [{"id": "c3", "title": "C", "body": "Three."}, {"id": "b2", "title": "Again", "body": "Dup id."},
+            b"[1]", {"title": "Also no id", "body": "Body five."}]
+
+
+def _loaded(db: Path, query) -> tuple[list[tuple], list[tuple]]:
+    articles = query(db, "select source_path, content_sha256, text from raw.articles order by all")
+    errors = query(db, "select source_path, reason from raw.load_errors order by all")
+    return articles, errors
+
+
+def _two_loads(tmp_path: Path, name: str, first: bytes, second: bytes, verify_content: bool):
+    folder = tmp_path / ("full" if verify_content else "resumed")
+    folder.mkdir()
+    feed = folder / name
+    db = folder / "w.duckdb"
+    feed.write_bytes(first)
+    load_articles(feed, db)
+    feed.write_bytes(second)
+    return load_articles(feed, db, verify_content=verify_content), db
+
+
+CASES = {  # file name: (its bytes at the first load, at the second)
+    "append.jsonl": (_lines(*BASE), _lines(*BASE, *APPENDED)),
+    "nothing_new.jsonl": (_lines(*BASE), _lines(*BASE)),
+    "edited.jsonl": (_lines(*BASE), _lines({**GOOD, "body": "Corrected."}, *BASE[1:], *APPENDED)),
+    "no_last_newline.jsonl": (_lines(*BASE)[:-1], _lines(*BASE, *APPENDED)),
+    "last_line_grew.jsonl": (_lines(*BASE) + b'{"id": "z", "body": "par',
+                             _lines(*BASE) + b'{"id": "z", "body": "partial"}\n'),
+    "shorter.jsonl": (_lines(*BASE, *APPENDED), _lines(*BASE)),
+    "blank_lines.jsonl": (_lines(*BASE) + b"\n\n", _lines(*BASE) + b"\n\n" + _lines(*APPENDED)),
+    "feed.jsonl.gz": (gzip.compress(_lines(*BASE)), gzip.compress(_lines(*BASE, *APPENDED))),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_reload_reads_only_the_lines_after_the_unchanged_start_and_loads_the_same(
+        tmp_path: Path, query, name: str) -> None:
+    """Whatever happened to the file, skipping its unchanged start gives what reading it all gives."""
+    first, second = CASES[name]
+    resumed, resumed_db = _two_loads(tmp_path, name, first, second, verify_content=False)
+    full, full_db = _two_loads(tmp_path, name, first, second, verify_content=True)
+    assert (resumed.files_seen, resumed.loaded, resumed.unchanged, resumed.rejected) == \
+        (full.files_seen, full.loaded, full.unchanged, full.rejected)
+    assert _loaded(resumed_db, query) == _loaded(full_db, query)
+
+
+def test_an_appended_line_repeating_an_old_id_is_rejected_with_the_first_line(tmp_path: Path, query,
+                                                                              caplog: pytest.LogCaptureFixture) -> None:
+    feed = tmp_path / "feed.jsonl"
+    db = tmp_path / "w.duckdb"
+    feed.write_bytes(_lines(*BASE))
+    load_articles(feed, db)
+    feed.write_bytes(_lines(*BASE, *APPENDED))
+    with caplog.at_level(logging.INFO, logger="load_articles"):
+        summary = load_articles(feed, db)
+    assert "its first 4 lines" in caplog.text  # the start was skipped, not parsed again
+    assert (summary.loaded, summary.unchanged, summary.rejected) == (2, 3, 3)
+    reasons = dict(query(db, "select source_path, reason from raw.load_errors"))
+    assert reasons["feed.jsonl#6"] == "line 6: duplicate id 'b2' (first on line 4)"
+    assert reasons["feed.jsonl#7"] == "line 7: not a JSON object"
+    assert query(db, "select lines, articles, errors from raw.jsonl_checkpoints") == [(8, 5, 3)]
+    # A third load resumes after all eight lines and still knows the ids the second one added.
+    feed.write_bytes(_lines(*BASE, *APPENDED, {"id": "c3", "title": "C again", "body": "Dup."}))
+    third = load_articles(feed, db)
+    assert (third.loaded, third.unchanged, third.rejected) == (0, 5, 4)
+    reasons = dict(query(db, "select source_path, reason from raw.load_errors"))
+    assert reasons["feed.jsonl#9"] == "line 9: duplicate id 'c3' (first on line 5)"
+    assert query(db, "select count(*) from raw.jsonl_checkpoint_ids") == [(5,)]
