@@ -19,7 +19,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
@@ -103,14 +103,15 @@ class JsonlScan:
     """The lines of ``path`` as articles or errors; ``label`` names the file in source_path.
 
     Given ``resume`` (the checkpoint of an earlier read), a file whose first ``resume.prefix_bytes``
-    bytes are unchanged yields only the items of the lines after them, and ``resumed`` is True.
-    Once iterated, ``checkpoint`` describes this read (the resumed prefix included)."""
+    bytes are unchanged yields only the items of the lines after them, and ``resumed_from`` is that
+    checkpoint (None when the file was read whole). Once iterated, ``checkpoint`` describes this
+    read (the resumed prefix included)."""
 
     def __init__(self, path: Path, label: str, resume: JsonlCheckpoint | None = None) -> None:
         self.path = path
         self.label = label
         self.resume = resume
-        self.resumed = False
+        self.resumed_from: JsonlCheckpoint | None = None
         self.checkpoint = JsonlCheckpoint()
 
     def _prefix_matches(self, handle: IO[bytes], digest: hashlib._Hash, resume: JsonlCheckpoint) -> bool:
@@ -136,9 +137,8 @@ class JsonlScan:
                 resume = self.resume
                 if resume is not None and resume.prefix_bytes > 0:
                     if self._prefix_matches(handle, prefix, resume):
-                        self.resumed = True
-                        state = JsonlCheckpoint(resume.prefix_bytes, resume.prefix_sha256, resume.lines,
-                                                resume.articles, resume.errors, dict(resume.ids))
+                        self.resumed_from = resume
+                        state = replace(resume, ids=dict(resume.ids))
                     else:
                         handle.close()
                         handle = _open(self.path)

@@ -656,16 +656,15 @@ def _record_jsonl(recorder: _Recorder, path: Path, label: str, summary: LoadSumm
         if len(batch) + len(errors) >= BATCH_MAX_FILES:
             flush()
     flush()
-    if scan.resumed and scan.resume is not None:  # the lines of the unchanged start, counted as read
-        start = scan.resume
+    start = scan.resumed_from
+    if start is not None:  # the lines of the unchanged start, counted as read
         summary.files_seen += start.articles + start.errors
         summary.unchanged += start.articles
         summary.rejected += start.errors
         on_progress(start.articles + start.errors)
         log.info("%s: its first %d lines (%.1f MB) are as the last load read them; read the %d after them",
                  label, start.lines, start.prefix_bytes / 1e6, scan.checkpoint.lines - start.lines)
-    recorder.save_jsonl_checkpoint(label, scan.checkpoint,
-                                   scan.resume.lines if scan.resumed and scan.resume is not None else 0)
+    recorder.save_jsonl_checkpoint(label, scan.checkpoint, start.lines if start is not None else 0)
 
 
 def find_jsonl_files(root: Path) -> list[Candidate]:

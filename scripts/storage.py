@@ -35,6 +35,7 @@ def max_vacuum_tasks(full_refresh: bool = False) -> int:
     return DUCKDB_DEFAULT_VACUUM_TASKS if full_refresh else 0
 
 
-def connect_build_file(path: Path, *, full_refresh: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the build file for writing, with the build's compaction setting (see the module docstring)."""
-    return duckdb.connect(str(path), config={"max_vacuum_tasks": max_vacuum_tasks(full_refresh)})
+def connect_build_file(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the build file for writing from Python (loader, build state): no compaction unless
+    NEWS_MAX_VACUUM_TASKS says so (see the module docstring)."""
+    return duckdb.connect(str(path), config={"max_vacuum_tasks": max_vacuum_tasks()})
