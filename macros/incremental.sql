@@ -180,3 +180,15 @@ loaded as (
         on {{ final_cte }}.{{ key }} = row_loads.{{ key }}
 )
 {%- endmacro %}
+
+
+{#-
+  on-run-start: how many row-group compaction tasks a checkpoint may run (scripts/storage.py: none on
+  incremental builds, DuckDB's default on a full refresh). Set here rather than in profiles.yml: a
+  profile that differs between builds makes dbt parse the whole project again (3 s).
+-#}
+{% macro set_vacuum_tasks() -%}
+    {%- if target.type == 'duckdb' -%}
+        set global max_vacuum_tasks = {{ env_var('NEWS_MAX_VACUUM_TASKS', '0') | int }}
+    {%- endif -%}
+{%- endmacro %}

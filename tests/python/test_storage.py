@@ -86,3 +86,6 @@ def test_dbt_gets_the_setting_of_its_build(full_refresh: bool, expected: str, tm
     monkeypatch.setattr(build_module.subprocess, "run", recording_run)
     build(SAMPLES, tmp_path / "wh", full_refresh=full_refresh)
     assert seen["tasks"] == expected
+    # dbt applies it to its session in an on-run-start hook (macros/incremental.sql)
+    dbt_log = (tmp_path / "wh" / ".build" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert f"set global max_vacuum_tasks = {expected}" in dbt_log
