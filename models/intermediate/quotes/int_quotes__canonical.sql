@@ -118,7 +118,11 @@ fuzzy_matches as (
         on candidate_pairs.text_key = this.text_key
     inner join blocked as other
         on candidate_pairs.other_text_key = other.text_key
-    where {{ token_jaccard('this.token_set', 'other.token_set') }} >= 0.8
+    where
+        -- Jaccard cannot reach 0.8 when one set is under 0.8 times the other: skip those cheaply.
+        least({{ list_length('this.token_set') }}, {{ list_length('other.token_set') }})
+        >= 0.8 * greatest({{ list_length('this.token_set') }}, {{ list_length('other.token_set') }})
+        and {{ token_jaccard('this.token_set', 'other.token_set') }} >= 0.8
 ),
 
 -- Every text matches its own first occurrence and the first occurrences of its fuzzy matches.
