@@ -192,3 +192,21 @@ loaded as (
         set global max_vacuum_tasks = {{ env_var('NEWS_MAX_VACUUM_TASKS', '0') | int }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  `name as {{ inline_cte() }} (...)`: a CTE that several parts of a query read is inlined into each
+  of them. DuckDB otherwise materialises it once, whole and with every column, before the readers'
+  filters and projections apply: an incremental model that joins a few new rows to a big table then
+  copies the whole table first.
+-#}
+{% macro inline_cte() -%}
+    {{ return(adapter.dispatch('inline_cte', 'news_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__inline_cte() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro spark__inline_cte() -%}
+{%- endmacro %}

@@ -12,8 +12,16 @@
 ) }}
 with
 
-all_articles as (
+-- Each branch of `articles` below reads its input once: a CTE read twice is
+-- materialised whole, text included, before any filter applies.
+new_articles as (
     select * from {{ ref('stg_news__articles') }}
+    where {{ from_new_loads() }}
+),
+
+older_articles as (
+    select * from {{ ref('stg_news__articles') }}
+    where not ({{ from_new_loads() }})
 ),
 
 split as (
@@ -69,11 +77,18 @@ relinked as (
         or held.near_duplicate_of_article_id is distinct from near_duplicates.near_duplicate_of_article_id
 ),
 
+-- The articles to write: those of new loads and the relinked ones. Two branches, not one `or`, so
+-- the load_id filter reaches the scan of the new rows.
+{%- set article_columns = [
+    'article_id', 'source_path', 'content_sha256', 'published_at', 'loaded_at', 'source_encoding', 'load_id'
+] %}
 articles as (
-    select * from all_articles
-    where
-        {{ from_new_loads() }}
-        or article_id in (select relinked.article_id from relinked)
+    select {{ article_columns | join(', ') }}
+    from new_articles
+    union all
+    select {{ article_columns | join(', ') }}
+    from older_articles
+    where older_articles.article_id in (select relinked.article_id from relinked)
 ),
 
 paragraphs as (

@@ -13,8 +13,13 @@
 ) }}
 with
 
-signatures as (
+signatures as {{ inline_cte() }} (
     select * from {{ ref('int_article_signatures') }}
+),
+
+new_signatures as (
+    select * from {{ ref('int_article_signatures') }}
+    where {{ from_new_loads() }}
 ),
 
 bands as (
@@ -26,15 +31,36 @@ bands as (
     from signatures
 ),
 
+-- A new pair needs an article of a new load, so only the buckets those articles fall in are sized
+-- and joined (every bucket on a full build, which does not read this CTE).
+touched_buckets as (  -- noqa: ST03
+    select {{ explode_with_position('band_keys', 'band_key', 'band_index') }}
+    from new_signatures
+),
+
+-- Bucket sizes by aggregation (a hash, not a window's sort); a bucket of one text pairs nothing.
+bucket_stats as (
+    select
+        band_key,
+        count(*) as bucket_size,
+        min(first_seen_rank) as bucket_first_rank
+    from bands
+    where {{ in_batch('band_key', 'touched_buckets') }}
+    group by band_key
+    having count(*) > 1
+),
+
 buckets as (
     select
-        article_id,
-        load_id,
-        first_seen_rank,
-        band_key,
-        count(*) over (partition by band_key) as bucket_size,
-        min(first_seen_rank) over (partition by band_key) as bucket_first_rank
+        bands.article_id,
+        bands.load_id,
+        bands.first_seen_rank,
+        bands.band_key,
+        bucket_stats.bucket_size,
+        bucket_stats.bucket_first_rank
     from bands
+    inner join bucket_stats
+        on bands.band_key = bucket_stats.band_key
 ),
 
 candidates as (

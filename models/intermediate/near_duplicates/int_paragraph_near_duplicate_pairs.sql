@@ -6,7 +6,7 @@
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
 with
 
-signatures as (
+signatures as {{ inline_cte() }} (
     select * from {{ ref('int_paragraph_signatures') }}
 ),
 
@@ -18,14 +18,27 @@ bands as (
     from signatures
 ),
 
+-- Bucket sizes by aggregation (a hash, not a window's sort); a bucket of one text pairs nothing.
+bucket_stats as (
+    select
+        band_key,
+        count(*) as bucket_size,
+        min(first_seen_rank) as bucket_first_rank
+    from bands
+    group by band_key
+    having count(*) > 1
+),
+
 buckets as (
     select
-        paragraph_id,
-        first_seen_rank,
-        band_key,
-        count(*) over (partition by band_key) as bucket_size,
-        min(first_seen_rank) over (partition by band_key) as bucket_first_rank
+        bands.paragraph_id,
+        bands.first_seen_rank,
+        bands.band_key,
+        bucket_stats.bucket_size,
+        bucket_stats.bucket_first_rank
     from bands
+    inner join bucket_stats
+        on bands.band_key = bucket_stats.band_key
 ),
 
 candidates as (
