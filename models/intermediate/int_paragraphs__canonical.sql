@@ -27,8 +27,9 @@ articles as (
     select * from {{ ref('stg_news__articles') }}
 ),
 
--- The rows this model holds, after the pre-hook dropped those of replaced articles (none on a full build).
-held as (
+-- The rows this model holds, after the pre-hook dropped those of replaced articles (none on a full
+-- build). Inlined: each reader below reads only the columns and rows it needs.
+held as {{ inline_cte() }} (
     {%- if incremental_run() %}
         select * from {{ this }}
     {%- else %}
@@ -40,23 +41,35 @@ held as (
     {%- endif %}
 ),
 
--- Texts whose canonical occurrence was deleted by this run's pre-hook.
+-- The canonical occurrence of each text held: the row that is its own canonical.
+held_canonicals as (
+    select
+        held.normalized_text,
+        held.paragraph_id as canonical_paragraph_id
+    from held
+    where held.paragraph_id = held.canonical_paragraph_id
+),
+
+-- Canonical occurrences deleted by this run's pre-hook (usually none), and their texts.
+orphaned_canonicals as (
+    select distinct held.canonical_paragraph_id
+    from held
+    where held.canonical_paragraph_id not in (select held_canonicals.canonical_paragraph_id from held_canonicals)
+),
+
 orphaned_texts as (
     select distinct held.normalized_text
     from held
-    where held.canonical_paragraph_id not in (select held_ids.paragraph_id from held as held_ids)
+    where held.canonical_paragraph_id in (select orphaned_canonicals.canonical_paragraph_id from orphaned_canonicals)
 ),
 
 -- The standing canonical occurrence of each text of the new rows that has one.
 standing as (
     select
-        held.normalized_text,
-        min(held.canonical_paragraph_id) as canonical_paragraph_id
-    from held
-    where
-        held.normalized_text in (select paragraphs.normalized_text from paragraphs)
-        and held.normalized_text not in (select orphaned_texts.normalized_text from orphaned_texts)
-    group by held.normalized_text
+        held_canonicals.normalized_text,
+        held_canonicals.canonical_paragraph_id
+    from held_canonicals
+    where held_canonicals.normalized_text in (select paragraphs.normalized_text from paragraphs)
 ),
 
 -- Rows to rank: the new ones, and the held rows of orphaned texts.
