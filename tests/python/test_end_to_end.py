@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from scripts.build import build
 
@@ -290,3 +291,16 @@ def test_second_concurrent_build_says_who_holds_the_lock(tmp_path: Path) -> None
         result = _run_build("--articles", str(SAMPLES), "--warehouse", str(tmp_path / "wh"))
     assert result.returncode == 2
     assert "pid 4242" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_published_marts_enforce_their_not_null_columns(con) -> None:
+    """Not-null mart columns are contract constraints, with no not_null data test repeating them:
+    the published tables must carry every one of them."""
+    spec = yaml.safe_load((ROOT / "models" / "marts" / "_marts__models.yml").read_text(encoding="utf-8"))
+    declared = {(model["name"], column["name"]) for model in spec["models"] for column in model.get("columns", [])
+                if any(c.get("type") == "not_null" for c in column.get("constraints") or [])}
+    enforced = {(table, column) for table, columns in con.execute(
+        "select table_name, constraint_column_names from duckdb_constraints() "
+        "where schema_name = 'marts' and constraint_type = 'NOT NULL'").fetchall() for column in columns}
+    assert len(declared) > 20
+    assert declared <= enforced
