@@ -39,9 +39,15 @@
 {#-
   Row filter for a second input of an incremental model: only the articles (or texts) of this run's
   batch, taken from the model's main input CTE `batch_cte` (on a full build: every row).
+  With `load_id_column`, for an input keyed by article like the batch: the batch's articles are all
+  of loads above this model's watermark, and so are their rows here, so the same load filter is
+  added. It changes no result, but lets the scan skip the row groups of older loads instead of
+  reading every row of the input (texts included) to find the batch's.
 -#}
-{% macro in_batch(column, batch_cte) -%}
+{% macro in_batch(column, batch_cte, load_id_column=none) -%}
     {%- if incremental_run() -%}
+        {%- if load_id_column is not none -%}
+            {{ load_id_column }} > {{ load_watermark() }} and {% endif -%}
         {{ column }} in (select {{ batch_cte }}.{{ column }} from {{ batch_cte }})
     {%- else -%}
         true

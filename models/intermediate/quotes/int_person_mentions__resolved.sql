@@ -20,7 +20,7 @@ mentions as (
 
 spans as (
     select * from {{ ref('int_quote_segments') }}
-    where {{ in_batch('article_id', 'mentions') }}
+    where {{ in_batch('article_id', 'mentions', 'load_id') }}
 ),
 
 outside_quotes as (

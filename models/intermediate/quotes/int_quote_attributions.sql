@@ -29,17 +29,17 @@ contexts as (
 
 spans as (
     select * from {{ ref('int_quote_spans') }}
-    where {{ in_batch('article_id', 'contexts') }}
+    where {{ in_batch('article_id', 'contexts', 'load_id') }}
 ),
 
 mentions as (
     select * from {{ ref('int_person_mentions__resolved') }}
-    where {{ in_batch('article_id', 'contexts') }}
+    where {{ in_batch('article_id', 'contexts', 'load_id') }}
 ),
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
-    where {{ in_batch('article_id', 'contexts') }}
+    where {{ in_batch('article_id', 'contexts', 'load_id') }}
 ),
 
 speech_verbs as (

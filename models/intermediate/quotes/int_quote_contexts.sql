@@ -20,7 +20,7 @@ spans as (
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
-    where {{ in_batch('article_id', 'spans') }}
+    where {{ in_batch('article_id', 'spans', 'load_id') }}
 ),
 
 top_level as (

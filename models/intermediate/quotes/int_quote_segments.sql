@@ -21,7 +21,7 @@ marks as (
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
-    where {{ in_batch('article_id', 'marks') }}
+    where {{ in_batch('article_id', 'marks', 'load_id') }}
 ),
 
 ranked as (

@@ -21,7 +21,7 @@ segments as (
 
 paragraphs as (
     select * from {{ ref('int_paragraphs__deduped') }}
-    where {{ in_batch('article_id', 'segments') }}
+    where {{ in_batch('article_id', 'segments', 'load_id') }}
 ),
 
 doubles as (

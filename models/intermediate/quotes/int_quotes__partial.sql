@@ -19,7 +19,7 @@ spans as (
 
 contexts as (
     select * from {{ ref('int_quote_contexts') }}
-    where {{ in_batch('article_id', 'spans') }}
+    where {{ in_batch('article_id', 'spans', 'load_id') }}
 ),
 
 speech_verbs as (
