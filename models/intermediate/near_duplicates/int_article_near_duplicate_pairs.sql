@@ -13,7 +13,9 @@
 ) }}
 with
 
-signatures as {{ inline_cte() }} (
+-- Inlined on an incremental run (each reader then reads only the rows it joins); a full build reads
+-- every signature anyway, and once is cheaper.
+signatures as {% if incremental_run() %}{{ inline_cte() }}{% endif %} (
     select * from {{ ref('int_article_signatures') }}
 ),
 

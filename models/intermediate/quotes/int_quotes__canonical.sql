@@ -16,10 +16,23 @@ articles as (
     select * from {{ ref('stg_news__articles') }}
 ),
 
+-- Each distinct quote text is normalised once (a republished quote occurs many times).
+quote_texts as (
+    select distinct full_quote_text
+    from spans
+),
+
+normalized_texts as (
+    select
+        full_quote_text,
+        {{ normalize_text('full_quote_text') }} as normalized_text
+    from quote_texts
+),
+
 occurrences as (
     select
         spans.quote_id,
-        {{ normalize_text('spans.full_quote_text') }} as normalized_text,
+        normalized_texts.normalized_text,
         row_number() over (
             order by
                 articles.loaded_at,
@@ -31,6 +44,8 @@ occurrences as (
     from spans
     inner join articles
         on spans.article_id = articles.article_id
+    inner join normalized_texts
+        on spans.full_quote_text = normalized_texts.full_quote_text
 ),
 
 keyed as (
@@ -96,6 +111,7 @@ small_blocks as (
     having count(*) between 2 and 50
 ),
 
+-- Each unordered pair once (Jaccard is symmetric); fuzzy_matches below uses it both ways.
 candidate_pairs as (
     select distinct
         left_key.text_key,
@@ -105,14 +121,13 @@ candidate_pairs as (
         on left_key.block_key = small_blocks.block_key
     inner join block_keys as right_key
         on left_key.block_key = right_key.block_key
-    where left_key.text_key <> right_key.text_key
+    where left_key.text_key < right_key.text_key
 ),
 
-fuzzy_matches as (
+fuzzy_pairs as (
     select
         candidate_pairs.text_key,
-        other.first_rank,
-        other.first_quote_id
+        candidate_pairs.other_text_key
     from candidate_pairs
     inner join blocked as this
         on candidate_pairs.text_key = this.text_key
@@ -123,6 +138,24 @@ fuzzy_matches as (
         least({{ list_length('this.token_set') }}, {{ list_length('other.token_set') }})
         >= 0.8 * greatest({{ list_length('this.token_set') }}, {{ list_length('other.token_set') }})
         and {{ token_jaccard('this.token_set', 'other.token_set') }} >= 0.8
+),
+
+fuzzy_matches as (
+    select
+        fuzzy_pairs.text_key,
+        other.first_rank,
+        other.first_quote_id
+    from fuzzy_pairs
+    inner join blocked as other
+        on fuzzy_pairs.other_text_key = other.text_key
+    union all
+    select
+        fuzzy_pairs.other_text_key as text_key,
+        this.first_rank,
+        this.first_quote_id
+    from fuzzy_pairs
+    inner join blocked as this
+        on fuzzy_pairs.text_key = this.text_key
 ),
 
 -- Every text matches its own first occurrence and the first occurrences of its fuzzy matches.
