@@ -12,7 +12,7 @@
 ) }}
 with
 
-paragraphs as (
+paragraphs as {% if incremental_run() %}{{ inline_cte() }}{% endif %} (
     select * from {{ ref('int_paragraphs__canonical') }}
 ),
 
@@ -20,7 +20,9 @@ near_duplicate_clusters as (
     select * from {{ ref('int_paragraphs__near_duplicate_clusters') }}
 ),
 
-linked as (
+-- Inlined on an incremental run: finding the relinked articles reads only the ids, and only the
+-- rows written read the texts (materialised, this copied every paragraph's text first).
+linked as {% if incremental_run() %}{{ inline_cte() }}{% endif %} (
     select
         paragraphs.paragraph_id,
         paragraphs.article_id,
