@@ -90,20 +90,18 @@ final as (
         partials.is_partial,
         attributions.speaker_name,
         attributions.speaker_role,
-        speakers.speaker_id,
+        linked.speaker_id,
         attributions.attribution_verb,
         coalesce(attributions.attribution_method, 'none') as attribution_method,
-        canonical.canonical_quote_id,
+        linked.canonical_quote_id,
         spans.load_id
     from spans
     inner join partials
         on spans.quote_id = partials.quote_id
-    inner join canonical
-        on spans.quote_id = canonical.quote_id
+    inner join linked
+        on spans.quote_id = linked.quote_id
     left join attributions
         on spans.quote_id = attributions.quote_id
-    left join speakers
-        on attributions.speaker_name = speakers.speaker_name
     where
         {{ from_new_loads('spans.load_id') }}
         or spans.article_id in (select relinked.article_id from relinked)
