@@ -204,9 +204,13 @@ loaded as (
   `name as {{ inline_cte() }} (...)`: a CTE that several parts of a query read is inlined into each
   of them. DuckDB otherwise materialises it once, whole and with every column, before the readers'
   filters and projections apply: an incremental model that joins a few new rows to a big table then
-  copies the whole table first.
+  copies the whole table first. `incremental_only=true` inlines only on incremental runs, for a CTE
+  that a full build reads whole anyway (once is cheaper then).
 -#}
-{% macro inline_cte() -%}
+{% macro inline_cte(incremental_only=false) -%}
+    {%- if incremental_only and not incremental_run() -%}
+        {{ return('') }}
+    {%- endif -%}
     {{ return(adapter.dispatch('inline_cte', 'news_warehouse')()) }}
 {%- endmacro %}
 

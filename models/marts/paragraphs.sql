@@ -12,7 +12,7 @@
 ) }}
 with
 
-paragraphs as {% if incremental_run() %}{{ inline_cte() }}{% endif %} (
+paragraphs as {{ inline_cte(incremental_only=true) }} (
     select * from {{ ref('int_paragraphs__canonical') }}
 ),
 
@@ -22,7 +22,7 @@ near_duplicate_clusters as (
 
 -- Inlined on an incremental run: finding the relinked articles reads only the ids, and only the
 -- rows written read the texts (materialised, this copied every paragraph's text first).
-linked as {% if incremental_run() %}{{ inline_cte() }}{% endif %} (
+linked as {{ inline_cte(incremental_only=true) }} (
     select
         paragraphs.paragraph_id,
         paragraphs.article_id,

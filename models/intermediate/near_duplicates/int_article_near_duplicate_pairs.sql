@@ -15,7 +15,7 @@ with
 
 -- Inlined on an incremental run (each reader then reads only the rows it joins); a full build reads
 -- every signature anyway, and once is cheaper.
-signatures as {% if incremental_run() %}{{ inline_cte() }}{% endif %} (
+signatures as {{ inline_cte(incremental_only=true) }} (
     select * from {{ ref('int_article_signatures') }}
 ),
 
