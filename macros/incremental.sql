@@ -70,23 +70,26 @@
 
 
 {#-
-  Pre-hook for a model keyed by article: delete the rows of the articles this run is about to process
-  and of articles its parent no longer has rows for. `parent` is the model's direct parent keyed by
-  article, already up to date in this run (dbt builds it first): an article of a new load there is
-  processed again whole; an article whose new version yields no row in the parent (a body without
-  quotes now) loses its old rows here too. With `duplicates` (int_articles__duplicates), rows of
-  articles that are now exact duplicates go as well.
+  Pre-hook for a model keyed by article: delete the rows of the articles that have a version newer
+  than this model's watermark. `versions` is the model holding every article's newest version with
+  its load_id (int_articles__split; stg_news__articles for int_articles__split itself), already up to
+  date in this run: dbt builds it first. Such an article is processed again whole from this model's
+  parent, or, when its new version yields no row there (a body without quotes now), it loses its old
+  rows here. Nothing else makes an article's rows go: raw versions are never deleted, so an article
+  stays in staging, and an unchanged article keeps its rows in every parent. The test is a semi-join
+  with the few new versions (row groups of older loads skipped), not an anti-join of this model's
+  whole table with its parent's. With `duplicates` (int_articles__duplicates), rows of articles that
+  are now exact duplicates go as well.
 -#}
-{% macro delete_articles_of_new_loads(parent, duplicates=none) -%}
+{% macro delete_articles_of_new_loads(versions, duplicates=none) -%}
     {%- if incremental_run() -%}
         delete from {{ this }}
         where
             article_id in (
-                select new_rows.article_id
-                from {{ parent }} as new_rows
-                where new_rows.load_id > {{ load_watermark() }}
+                select new_versions.article_id
+                from {{ versions }} as new_versions
+                where new_versions.load_id > {{ load_watermark() }}
             )
-            or article_id not in (select parent_rows.article_id from {{ parent }} as parent_rows)
             {%- if duplicates is not none %}
             or article_id in (
                 select copies.article_id from {{ duplicates }} as copies

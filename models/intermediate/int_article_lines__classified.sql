@@ -11,7 +11,7 @@
     unique_key='article_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_article_lines__furniture')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
 ) }}
 {%- set credit_patterns = lexicon_rows(
     'contributor_patterns', 'pattern_id',
