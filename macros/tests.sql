@@ -10,16 +10,19 @@
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- if where -%}
-        {%- if '__untested_loads__' in where -%}
-            {%- set where = where | replace('__untested_loads__', tested_through_load_id()) -%}
-        {%- endif -%}
         {%- set filtered -%}
-            (select * from {{ relation }} where {{ where }}) dbt_subquery
+            (select * from {{ relation }} where {{ resolve_untested_loads(where) }}) dbt_subquery
         {%- endset -%}
         {%- do return(filtered) -%}
     {%- else -%}
         {%- do return(relation) -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- A row filter with `__untested_loads__` replaced by tested_through_load_id(). -#}
+{% macro resolve_untested_loads(where) -%}
+    {{- where | replace('__untested_loads__', tested_through_load_id()) if '__untested_loads__' in where else where -}}
 {%- endmacro %}
 
 

@@ -1,5 +1,12 @@
-{#- The text column equals the parent's text between the offsets (0-based start, exclusive end). -#}
-{% test text_at_offsets(model, column_name, start_column, end_column, key, parent_model, parent_key, parent_text_column) %}
+{#-
+  The text column equals the parent's text between the offsets (0-based start, exclusive end).
+  `parent_where` filters the parent rows read, like the `where` config filters the model's (it may name
+  `__untested_loads__`, see macros/tests.sql). It is for a model whose rows always share their
+  parent row's load (a paragraph and its article): with the same load filter on both, the join reads
+  the texts of the untested loads only, not the whole parent. A row whose parent the filter leaves
+  out counts as mismatched, so the filter can make the test fail, never pass wrongly.
+-#}
+{% test text_at_offsets(model, column_name, start_column, end_column, key, parent_model, parent_key, parent_text_column, parent_where=none) %}
 
 with
 
@@ -9,6 +16,9 @@ child as (
 
 parent as (
     select * from {{ parent_model }}
+    {%- if parent_where %}
+    where {{ resolve_untested_loads(parent_where) }}
+    {%- endif %}
 ),
 
 mismatched as (

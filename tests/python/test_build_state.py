@@ -128,3 +128,80 @@ def test_row_by_row_tests_read_only_untested_loads(built: Path) -> None:
                         "where paragraph_id = (select min(paragraph_id) from marts.paragraphs)")
         finally:
             con.close()
+
+
+def test_a_parent_row_outside_the_load_filter_fails_text_at_offsets(built: Path) -> None:
+    """text_at_offsets filters the parent by load too (parent_where): a paragraph whose article row
+    the filter leaves out is reported, never passed unread."""
+    paths = prepare_warehouse(built)
+    state = read_state(paths.build_db)
+    con = duckdb.connect(str(paths.marts_db))
+    try:
+        article_id, load_id = con.execute(
+            "select article_id, load_id from marts.articles "
+            "where article_id in (select article_id from marts.paragraphs) order by article_id limit 1").fetchone()
+        con.execute("update marts.articles set load_id = -5 where article_id = ?", [article_id])
+    finally:
+        con.close()
+    try:
+        write_state(paths.build_db, None, -1)
+        with pytest.raises(BuildError):
+            run_dbt(paths, ["test", "--select", "paragraphs,test_name:text_at_offsets"])
+    finally:
+        write_state(paths.build_db, None, state.tested_through_load_id)
+        con = duckdb.connect(str(paths.marts_db))
+        try:
+            con.execute("update marts.articles set load_id = ? where article_id = ?", [load_id, article_id])
+        finally:
+            con.close()
+
+
+# Edits of marts.paragraphs for canonical_has_same_text: a, b, d are three paragraphs of the samples
+# that are their own canonical and no other paragraph's.
+CANONICAL_CASES = {
+    "missing canonical": (False, ["update marts.paragraphs set canonical_paragraph_id = 'no such id' where paragraph_id = $b"]),
+    "canonical with another text": (False, ["update marts.paragraphs set canonical_paragraph_id = $a where paragraph_id = $b"]),
+    "chained canonical": (False, [
+        "update marts.paragraphs set paragraph_text = (select paragraph_text from marts.paragraphs where paragraph_id = $a) "
+        "where paragraph_id in ($b, $d)",
+        "update marts.paragraphs set canonical_paragraph_id = $a where paragraph_id = $b",
+        "update marts.paragraphs set canonical_paragraph_id = $d where paragraph_id = $a"]),
+    "copy word for word": (True, [
+        "update marts.paragraphs set paragraph_text = (select paragraph_text from marts.paragraphs where paragraph_id = $a) "
+        "where paragraph_id = $b",
+        "update marts.paragraphs set canonical_paragraph_id = $a where paragraph_id = $b"]),
+    "copy equal after normalising": (True, [
+        "update marts.paragraphs set paragraph_text = upper((select paragraph_text from marts.paragraphs "
+        "where paragraph_id = $a)) where paragraph_id = $b",
+        "update marts.paragraphs set canonical_paragraph_id = $a where paragraph_id = $b"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CANONICAL_CASES))
+def test_canonical_has_same_text_fails_on_broken_links_only(built: Path, tmp_path: Path, case: str) -> None:
+    """The grouped first step of canonical_has_same_text lets no broken link through."""
+    passes, statements = CANONICAL_CASES[case]
+    paths = prepare_warehouse(built)
+    backup = tmp_path / "marts.duckdb"
+    shutil.copy(paths.marts_db, backup)
+    try:
+        con = duckdb.connect(str(paths.marts_db))
+        try:
+            ids = [r[0] for r in con.execute(
+                "select paragraph_id from marts.paragraphs where canonical_paragraph_id = paragraph_id "
+                "and upper(paragraph_text) <> paragraph_text and paragraph_id not in (select "
+                "canonical_paragraph_id from marts.paragraphs where canonical_paragraph_id <> paragraph_id) "
+                "order by paragraph_id limit 3").fetchall()]
+            params = dict(zip(("a", "b", "d"), ids))
+            for statement in statements:
+                con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+        finally:
+            con.close()
+        select = ["test", "--select", "paragraphs,test_name:canonical_has_same_text"]
+        if passes:
+            run_dbt(paths, select)
+        else:
+            with pytest.raises(BuildError):
+                run_dbt(paths, select)
+    finally:
+        shutil.copy(backup, paths.marts_db)
