@@ -1,10 +1,25 @@
-{#- No two rows share the same values in all the given columns. -#}
-{% test unique_combination(model, columns) %}
+{#-
+  No two rows share the same values in all the given columns.
+  With `new_rows_where` (e.g. "load_id > __untested_loads__", see macros/tests.sql) and `scope_column`
+  (one of the columns), only the rows that share their scope_column value with a row matching the
+  filter are grouped: the new rows and every older row they could repeat. A repeat between two older
+  rows is left out, so this is only for an append-only model whose older rows passed when they were
+  new and are never written again under an older load (a text-keyed model: a text's rows are written
+  once, by the load that first brought it).
+-#}
+{% test unique_combination(model, columns, new_rows_where=none, scope_column=none) %}
 
 with
 
 rows_ as (
     select * from {{ model }}
+    {%- if new_rows_where %}
+    where
+        {{ scope_column }} in (
+            select new_rows.{{ scope_column }} from {{ model }} as new_rows
+            where {{ resolve_untested_loads(new_rows_where) }}
+        )
+    {%- endif %}
 ),
 
 repeated as (

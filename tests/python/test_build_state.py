@@ -205,3 +205,31 @@ def test_canonical_has_same_text_fails_on_broken_links_only(built: Path, tmp_pat
                 run_dbt(paths, select)
     finally:
         shutil.copy(backup, paths.marts_db)
+
+
+def test_unique_combination_of_new_rows_catches_a_repeat_of_an_older_row(built: Path) -> None:
+    """int_number_tokens' key test groups only the texts of untested loads, older rows included: a
+    new row that repeats an older row's key fails it."""
+    paths = prepare_warehouse(built)
+    state = read_state(paths.build_db)
+    select = ["test", "--select", "int_number_tokens,test_name:unique_combination"]
+    con = duckdb.connect(str(paths.build_db))
+    try:
+        con.execute("create table intermediate.tokens_backup as select * from intermediate.int_number_tokens")
+        con.execute("insert into intermediate.int_number_tokens select * replace (load_id + 1000 as load_id) "
+                    "from intermediate.int_number_tokens order by text_id, token_index limit 1")
+    finally:
+        con.close()
+    try:
+        with pytest.raises(BuildError):
+            run_dbt(paths, select)
+    finally:
+        con = duckdb.connect(str(paths.build_db))
+        try:
+            con.execute("delete from intermediate.int_number_tokens")
+            con.execute("insert into intermediate.int_number_tokens select * from intermediate.tokens_backup")
+            con.execute("drop table intermediate.tokens_backup")
+        finally:
+            con.close()
+    assert read_state(paths.build_db).tested_through_load_id == state.tested_through_load_id
+    run_dbt(paths, select)
