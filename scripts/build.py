@@ -178,9 +178,45 @@ def models_out_of_memory(run_results: Path) -> list[str]:
             if r.get("status") == "error" and "Out of Memory Error" in (r.get("message") or "")]
 
 
+class DbtProcess:
+    """A dbt process started before the load (scripts/dbt_process.py), which then runs one command.
+
+    Python and dbt's modules load while the articles do. Unused (the load failed), it is stopped.
+    """
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "scripts.dbt_process"], stdin=subprocess.PIPE, text=True,
+            cwd=PROJECT_DIR, env={**os.environ, "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+        self._used = False
+
+    def run(self, args: Sequence[str], env: dict[str, str]) -> int:
+        """Run `dbt <args>` with this environment; dbt's exit status."""
+        if self._used or self._process.stdin is None:
+            raise RuntimeError("a DbtProcess runs one command")
+        self._used = True
+        try:
+            self._process.stdin.write(json.dumps({"args": list(args), "env": env}) + "\n")
+            self._process.stdin.close()
+        except BrokenPipeError:
+            pass  # it ended early; wait() gives its status
+        return self._process.wait()
+
+    def close(self) -> None:
+        if self._process.poll() is None and not self._used:
+            self._process.kill()
+        self._process.wait()
+
+    def __enter__(self) -> DbtProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
 def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
-            memory_limit: str | None = None, vacuum_tasks: int = 0) -> None:
-    """Run one dbt command against this warehouse's private build file."""
+            memory_limit: str | None = None, vacuum_tasks: int = 0, process: DbtProcess | None = None) -> None:
+    """Run one dbt command against this warehouse's private build file (in `process` if given)."""
     memory_limit = memory_limit or os.environ.get("NEWS_MEMORY_LIMIT") or f"{DEFAULT_MEMORY_LIMIT_GB}GB"
     dbt = Path(sys.executable).with_name("dbt")
     command = [
@@ -196,15 +232,18 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
     log.info("running dbt %s (%s model%s at a time, DuckDB memory cap %s)", " ".join(args), threads,
              "" if threads == "1" else "s", memory_limit)
     (paths.build_dir / "target" / "run_results.json").unlink(missing_ok=True)  # no stale results
-    result = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False)
-    if result.returncode != 0:
+    if process is not None:
+        returncode = process.run(command[1:], env)
+    else:
+        returncode = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False).returncode
+    if returncode != 0:
         out_of_memory = models_out_of_memory(paths.build_dir / "target" / "run_results.json")
         if out_of_memory:
             raise BuildError(
                 f"DuckDB ran out of memory in {', '.join(out_of_memory)} under its cap of "
                 f"{memory_limit}; build again with a larger one, e.g. NEWS_MEMORY_LIMIT=10GB make "
                 "build (a million articles need 10GB). The published warehouse was left as it was")
-        raise BuildError(f"dbt {args[0]} failed (exit {result.returncode}); the published warehouse "
+        raise BuildError(f"dbt {args[0]} failed (exit {returncode}); the published warehouse "
                          f"was left as it was. See the messages above and {paths.build_dir / 'logs'}")
 
 
@@ -248,7 +287,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
     except ValueError as exc:
         raise BuildError(str(exc)) from None
     started = time.monotonic()
-    with build_lock(paths, wait):
+    with build_lock(paths, wait), DbtProcess() as dbt_process:
         check_build_file(paths)
         # A full refresh rebuilds everything, so the loader rereads every file too.
         summary = load_articles(articles, paths.build_db, verify_content=full_refresh)
@@ -270,7 +309,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         # The seeds are loaded as this project has them when the fingerprint (which covers them) matches.
         seeds = full_refresh or state.project_fingerprint != fingerprint
         run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests, seeds=seeds), threads,
-                memory_limit, max_vacuum_tasks(full_refresh))
+                memory_limit, max_vacuum_tasks(full_refresh), process=dbt_process)
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
         built = time.monotonic()

@@ -98,3 +98,23 @@ def test_the_build_passes_the_memory_cap_to_dbt(tmp_path: Path, monkeypatch: pyt
     build_module.run_dbt(paths, ["build"], "1", "7GB")
     build_module.run_dbt(paths, ["build"])
     assert seen == ["7GB", "4GB"]
+
+
+def test_a_dbt_process_started_ahead_runs_one_command_or_none(tmp_path: Path) -> None:
+    """The build starts dbt's process before loading: it runs the command it is then sent, with the
+    command's exit status, and an unused one (a failed load) is stopped."""
+    from scripts.build import PROJECT_DIR, DbtProcess, dbt_env
+
+    with DbtProcess() as unused:
+        pass
+    assert unused._process.returncode is not None
+
+    env = dbt_env(tmp_path / "build.duckdb", tmp_path / "marts.duckdb")
+    common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+              "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    with DbtProcess() as process:
+        assert process.run(["ls", "--resource-type", "seed", "-q", *common], env) == 0
+        with pytest.raises(RuntimeError):
+            process.run(["ls"], env)
+    with DbtProcess() as process:
+        assert process.run(["no-such-command"], env) == 2

@@ -70,9 +70,9 @@ def test_a_build_by_another_project_is_rebuilt_whole(built: Path, monkeypatch: p
     calls: list[list[str]] = []
     real_run_dbt = build_module.run_dbt
 
-    def recording_run_dbt(paths, args, *rest):
+    def recording_run_dbt(paths, args, *rest, **options):
         calls.append(list(args))
-        return real_run_dbt(paths, args, *rest)
+        return real_run_dbt(paths, args, *rest, **options)
 
     monkeypatch.setattr(build_module, "run_dbt", recording_run_dbt)
     build(SAMPLES, built)
@@ -95,7 +95,7 @@ def test_a_failed_build_leaves_its_loads_untested(built: Path, monkeypatch: pyte
     paths = prepare_warehouse(built)
     before = read_state(paths.build_db)
 
-    def failing_dbt(paths, args, *rest):
+    def failing_dbt(paths, args, *rest, **options):
         raise BuildError("dbt build failed")
 
     monkeypatch.setattr(build_module, "run_dbt", failing_dbt)
