@@ -1,5 +1,6 @@
 {#-
-  Each row's canonical row has the same normalised text and is its own canonical (one hop, no chains).
+  Each row's canonical row exists, has the same normalised text and is its own canonical (one hop, no
+  chains): a relationships test of the same column would repeat the first of these.
   A row that is its own canonical passes by definition, so only the others are compared, against the
   rows that are their own canonical.
   Two steps, so that the join with texts runs on a few rows, not the whole table: rows are grouped by
