@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -76,14 +75,13 @@ def test_dbt_gets_the_setting_of_its_build(full_refresh: bool, expected: str, tm
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(VACUUM_ENV, raising=False)
     seen: dict[str, str] = {}
-    real_run = subprocess.run
+    real_run = build_module.DbtProcess.run
 
-    def recording_run(command, *args, **kwargs):
-        if "dbt" in Path(str(command[0])).name:
-            seen["tasks"] = kwargs["env"][VACUUM_ENV]
-        return real_run(command, *args, **kwargs)
+    def recording_run(self, args, env):
+        seen["tasks"] = env[VACUUM_ENV]
+        return real_run(self, args, env)
 
-    monkeypatch.setattr(build_module.subprocess, "run", recording_run)
+    monkeypatch.setattr(build_module.DbtProcess, "run", recording_run)
     build(SAMPLES, tmp_path / "wh", full_refresh=full_refresh)
     assert seen["tasks"] == expected
     # dbt applies it to its session in an on-run-start hook (macros/incremental.sql)
