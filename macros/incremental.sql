@@ -223,3 +223,22 @@ loaded as (
 
 {% macro spark__inline_cte() -%}
 {%- endmacro %}
+
+
+{#-
+  An import CTE of an incremental mart keyed by article: the rows of `relation` (keyed by article,
+  with the article's load_id) for the articles the mart writes on this run: those of loads above its
+  watermark and the older articles listed in the CTE `relinked_cte` (article_id). Two branches, not
+  one `or`: the load filter of the first reaches the scan and skips the row groups of older loads
+  (texts included), and the second reads the relinked articles' rows only. On a full build the
+  first has every row and the second none (`not (true)`).
+-#}
+{% macro rows_of_new_or_relinked_articles(relation, relinked_cte='relinked') -%}
+    select * from {{ relation }}
+    where {{ from_new_loads() }}
+    union all
+    select * from {{ relation }}
+    where
+        not ({{ from_new_loads() }})
+        and article_id in (select {{ relinked_cte }}.article_id from {{ relinked_cte }})
+{%- endmacro %}

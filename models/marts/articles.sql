@@ -24,18 +24,6 @@ older_articles as (
     where not ({{ from_new_loads() }})
 ),
 
-split as (
-    select * from {{ ref('int_articles__split') }}
-),
-
-all_lines as (
-    select * from {{ ref('int_article_lines__classified') }}
-),
-
-all_paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
-),
-
 duplicates as (
     select * from {{ ref('int_articles__duplicates') }}
 ),
@@ -77,8 +65,9 @@ relinked as (
         or held.near_duplicate_of_article_id is distinct from near_duplicates.near_duplicate_of_article_id
 ),
 
--- The articles to write: those of new loads and the relinked ones. Two branches, not one `or`, so
--- the load_id filter reaches the scan of the new rows.
+-- The articles to write: those of new loads and the relinked ones. Here and in the three inputs
+-- below, two branches, not one `or`: the load_id filter of the first reaches the scan and skips the
+-- row groups of older loads (texts included); the second reads the few relinked articles' rows.
 {%- set article_columns = [
     'article_id', 'source_path', 'content_sha256', 'published_at', 'loaded_at', 'source_encoding', 'load_id'
 ] %}
@@ -91,14 +80,16 @@ articles as (
     where older_articles.article_id in (select relinked.article_id from relinked)
 ),
 
-paragraphs as (
-    select * from all_paragraphs
-    where {{ in_batch('article_id', 'articles') }}
+split as (
+    {{ rows_of_new_or_relinked_articles(ref('int_articles__split')) }}
 ),
 
 lines as (
-    select * from all_lines
-    where {{ in_batch('article_id', 'articles') }}
+    {{ rows_of_new_or_relinked_articles(ref('int_article_lines__classified')) }}
+),
+
+paragraphs as (
+    {{ rows_of_new_or_relinked_articles(ref('int_paragraphs__deduped')) }}
 ),
 
 paragraph_stats as (
