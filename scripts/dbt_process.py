@@ -8,12 +8,15 @@ in-process through its documented programmatic entry point (dbtRunner), exactly 
 would. End of input without a line (the load failed, the build was stopped) ends the process without
 running dbt.
 
-Exit status as the `dbt` command's: 0 success, 1 a model or test failed, 2 dbt could not run.
+Exit status as the `dbt` command's: 0 success, 1 a model or test failed, 2 dbt could not run. The
+process closes DuckDB and flushes its logs, then ends at once (os._exit) rather than tear dbt down.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import logging
 import os
 import sys
 
@@ -29,10 +32,27 @@ def main() -> int:
     request = json.loads(line)
     os.environ.update(request["env"])
     result = dbtRunner().invoke(request["args"])
-    if result.success:
-        return 0
-    return 1 if result.exception is None else 2
+    return 0 if result.success else 1 if result.exception is None else 2
+
+
+def close_duckdb() -> None:
+    """Close dbt-duckdb's database now (DuckDB checkpoints it), as its exit handler would."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    DuckDBConnectionManager._ENV = None
+    if environment is not None:
+        environment.close()
+    gc.collect()  # the threads' cursors too: the database closes with its last connection
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # Close the database, flush the logs, and end without tearing dbt's objects down one by one: the
+    # build waits for this process, and an orderly exit took 0.6 s after dbt was done (0.35 s of it
+    # the checkpoint). Nothing is lost: DuckDB is closed and the log handlers flushed first.
+    close_duckdb()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
