@@ -18,6 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
 
 
+def _execute(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Run one statement on a DuckDB file and close it (dbt needs the file next); its rows."""
+    con = duckdb.connect(str(db))
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def _project_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "project"
     for name in ("models", "macros", "seeds"):
@@ -109,12 +118,8 @@ def test_row_by_row_tests_read_only_untested_loads(built: Path) -> None:
     """A broken row of a tested load is not read again; once its load counts as untested, it is."""
     paths = prepare_warehouse(built)
     state = read_state(paths.build_db)
-    con = duckdb.connect(str(paths.marts_db))
-    try:
-        con.execute("update marts.paragraphs set char_start = char_start + 1 "
-                    "where paragraph_id = (select min(paragraph_id) from marts.paragraphs)")
-    finally:
-        con.close()
+    first = "where paragraph_id = (select min(paragraph_id) from marts.paragraphs)"
+    _execute(paths.marts_db, f"update marts.paragraphs set char_start = char_start + 1 {first}")
     try:
         run_dbt(paths, ["test", "--select", "paragraphs,test_name:text_at_offsets"])
         write_state(paths.build_db, None, -1)
@@ -122,12 +127,7 @@ def test_row_by_row_tests_read_only_untested_loads(built: Path) -> None:
             run_dbt(paths, ["test", "--select", "paragraphs,test_name:text_at_offsets"])
     finally:
         write_state(paths.build_db, None, state.tested_through_load_id)
-        con = duckdb.connect(str(paths.marts_db))
-        try:
-            con.execute("update marts.paragraphs set char_start = char_start - 1 "
-                        "where paragraph_id = (select min(paragraph_id) from marts.paragraphs)")
-        finally:
-            con.close()
+        _execute(paths.marts_db, f"update marts.paragraphs set char_start = char_start - 1 {first}")
 
 
 def test_a_parent_row_outside_the_load_filter_fails_text_at_offsets(built: Path) -> None:
@@ -135,25 +135,17 @@ def test_a_parent_row_outside_the_load_filter_fails_text_at_offsets(built: Path)
     the filter leaves out is reported, never passed unread."""
     paths = prepare_warehouse(built)
     state = read_state(paths.build_db)
-    con = duckdb.connect(str(paths.marts_db))
-    try:
-        article_id, load_id = con.execute(
-            "select article_id, load_id from marts.articles "
-            "where article_id in (select article_id from marts.paragraphs) order by article_id limit 1").fetchone()
-        con.execute("update marts.articles set load_id = -5 where article_id = ?", [article_id])
-    finally:
-        con.close()
+    [(article_id, load_id)] = _execute(
+        paths.marts_db, "select article_id, load_id from marts.articles "
+        "where article_id in (select article_id from marts.paragraphs) order by article_id limit 1")
+    _execute(paths.marts_db, "update marts.articles set load_id = -5 where article_id = ?", [article_id])
     try:
         write_state(paths.build_db, None, -1)
         with pytest.raises(BuildError):
             run_dbt(paths, ["test", "--select", "paragraphs,test_name:text_at_offsets"])
     finally:
         write_state(paths.build_db, None, state.tested_through_load_id)
-        con = duckdb.connect(str(paths.marts_db))
-        try:
-            con.execute("update marts.articles set load_id = ? where article_id = ?", [load_id, article_id])
-        finally:
-            con.close()
+        _execute(paths.marts_db, "update marts.articles set load_id = ? where article_id = ?", [load_id, article_id])
 
 
 # Edits of marts.paragraphs for canonical_has_same_text: a, b, d are three paragraphs of the samples
