@@ -66,6 +66,10 @@ DEFAULT_MEMORY_LIMIT_GB = 4
 LARGE_MEMORY_LIMIT_GB = 10
 
 
+# No usage tracking from dbt, in every process that runs it.
+DBT_NO_TRACKING = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
 class BuildError(Exception):
     """An expected failure, reported as one line and a non-zero exit."""
 
@@ -187,7 +191,7 @@ class DbtProcess:
     def __init__(self) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "scripts.dbt_process"], stdin=subprocess.PIPE, text=True,
-            cwd=PROJECT_DIR, env={**os.environ, "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+            cwd=PROJECT_DIR, env={**os.environ, **DBT_NO_TRACKING})
         self._used = False
 
     def run(self, args: Sequence[str], env: dict[str, str]) -> int:
@@ -218,9 +222,7 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
             memory_limit: str | None = None, vacuum_tasks: int = 0, process: DbtProcess | None = None) -> None:
     """Run one dbt command against this warehouse's private build file (in `process` if given)."""
     memory_limit = memory_limit or os.environ.get("NEWS_MEMORY_LIMIT") or f"{DEFAULT_MEMORY_LIMIT_GB}GB"
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [
-        str(dbt) if dbt.exists() else "dbt",
+    arguments = [
         *args,
         "--project-dir", str(PROJECT_DIR),
         "--profiles-dir", str(PROJECT_DIR),
@@ -233,8 +235,10 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
              "" if threads == "1" else "s", memory_limit)
     (paths.build_dir / "target" / "run_results.json").unlink(missing_ok=True)  # no stale results
     if process is not None:
-        returncode = process.run(command[1:], env)
+        returncode = process.run(arguments, env)
     else:
+        dbt = Path(sys.executable).with_name("dbt")
+        command = [str(dbt) if dbt.exists() else "dbt", *arguments]
         returncode = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False).returncode
     if returncode != 0:
         out_of_memory = models_out_of_memory(paths.build_dir / "target" / "run_results.json")
@@ -249,8 +253,7 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
 
 def dbt_env(build_db: Path, marts_db: Path) -> dict[str, str]:
     """The environment dbt needs for the two files of a build (see profiles.yml)."""
-    return {"NEWS_BUILD_DB": str(build_db), "NEWS_MARTS_DB": str(marts_db), "DO_NOT_TRACK": "1",
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return {"NEWS_BUILD_DB": str(build_db), "NEWS_MARTS_DB": str(marts_db), **DBT_NO_TRACKING}
 
 
 def check_build_file(paths: WarehousePaths) -> None:
