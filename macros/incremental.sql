@@ -226,7 +226,7 @@ loaded as (
 
 
 {#-
-  An import CTE of an incremental mart keyed by article: the rows of `relation` (keyed by article,
+  For an incremental mart keyed by article: the rows of `relation` (a model or CTE keyed by article,
   with the article's load_id) for the articles the mart writes on this run: those of loads above its
   watermark and the older articles listed in the CTE `relinked_cte` (article_id). Two branches, not
   one `or`: the load filter of the first reaches the scan and skips the row groups of older loads

@@ -62,23 +62,25 @@ relinked as (
         or held.near_duplicate_cluster_id <> linked.near_duplicate_cluster_id
 ),
 
--- The paragraphs of new loads' articles and of the relinked ones, in two branches, not one `or`: the
--- load filter of the first reaches the scan and skips older row groups (texts included). On a full
--- build the second is empty (`not (true)`).
-{%- set paragraph_columns = [
-    'paragraph_id', 'article_id', 'paragraph_index', 'paragraph_text', 'char_start', 'char_end',
-    'word_count', 'canonical_paragraph_id', 'near_duplicate_cluster_id', 'load_id'
-] %}
+-- The paragraphs of new loads' articles and of the relinked ones (two branches, not one `or`: see
+-- the macro).
+written as (
+    {{ rows_of_new_or_relinked_articles('linked') }}
+),
+
 final as (
-    select {{ paragraph_columns | join(', ') }}
-    from linked
-    where {{ from_new_loads() }}
-    union all
-    select {{ paragraph_columns | join(', ') }}
-    from linked
-    where
-        not ({{ from_new_loads() }})
-        and article_id in (select relinked.article_id from relinked)
+    select
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        paragraph_text,
+        char_start,
+        char_end,
+        word_count,
+        canonical_paragraph_id,
+        near_duplicate_cluster_id,
+        load_id
+    from written
 )
 
 select * from final
