@@ -79,7 +79,10 @@
   stays in staging, and an unchanged article keeps its rows in every parent. The test is a semi-join
   with the few new versions (row groups of older loads skipped), not an anti-join of this model's
   whole table with its parent's. With `duplicates` (int_articles__duplicates), rows of articles that
-  are now exact duplicates go as well.
+  are now exact duplicates go as well. A model whose batch is only the articles of loads above its
+  watermark (every row of them in its parent carries such a load) then appends the batch
+  (incremental_strategy 'append'): dbt's delete+insert would look for the same articles again in
+  the whole table. The marts that also rewrite older articles (relinked ones) keep delete+insert.
 -#}
 {% macro delete_articles_of_new_loads(versions, duplicates=none) -%}
     {%- if incremental_run() -%}
