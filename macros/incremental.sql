@@ -170,6 +170,42 @@
 
 
 {#-
+  Row filter of int_paragraph_near_duplicate_pairs: a signature's rank (`rank_column`) above the
+  latest text this model holds a pair of (all rows on a full build). Ranks only grow, also for a text
+  signed again, so this takes every signature added since the last pair, and a pair it yields cannot
+  be held already (its later text is above every held pair's).
+-#}
+{% macro signed_after_held_pairs(rank_column) -%}
+    {%- if incremental_run() -%}
+        {{ rank_column }} > (select coalesce(max(held.rank_b), 0) from {{ this }} as held)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Pre-hook of int_paragraph_near_duplicate_pairs: drop the pairs one of whose texts is no longer
+  signed under the same paragraph and rank (its first occurrence moved, or a new version of the
+  article put another text at that position). A text signed again is found again with its pairs.
+-#}
+{% macro delete_pairs_of_stale_signatures(signatures) -%}
+    {%- if incremental_run() -%}
+        delete from {{ this }}
+        where
+            (paragraph_id_a, rank_a) not in (
+                select (signed.paragraph_id, signed.first_seen_rank) from {{ signatures }} as signed
+            )
+            or (paragraph_id_b, rank_b) not in (
+                select (signed.paragraph_id, signed.first_seen_rank) from {{ signatures }} as signed
+            )
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
   The last CTEs of an incremental model: `loaded` is `final_cte` with the load_id of each row's article
   (or text), taken from the model's main input `main_cte` by `key`. Use as
   `{{ load_id_ctes('final', 'paragraphs') }}` then `select * from loaded`.

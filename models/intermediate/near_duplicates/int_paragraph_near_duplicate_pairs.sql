@@ -3,11 +3,28 @@
 -- than `near_duplicate_bucket_limit` texts pairs each member with the bucket's first text only (a star,
 -- so boilerplate families cost their size, not its square). Every candidate is verified by the exact
 -- Jaccard of the two shingle sets. paragraph_id_a is the earlier text.
+-- Incremental: only candidates whose later text is signed after the last pair held are checked (a
+-- signature's first_seen_rank only grows, also for a text signed again under an older load); the
+-- pre-hook first drops the pairs of signatures that are gone. A held pair stays when its bucket grows
+-- past the limit later (it was verified; a full build would pair that bucket as a star).
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_pairs_of_stale_signatures(ref('int_paragraph_signatures')) }}"
+) }}
 with
 
-signatures as {{ inline_cte() }} (
+-- Inlined on an incremental run (each reader then reads only the rows it joins); a full build reads
+-- every signature anyway, and once is cheaper.
+signatures as {{ inline_cte(incremental_only=true) }} (
     select * from {{ ref('int_paragraph_signatures') }}
+),
+
+new_signatures as (
+    select * from {{ ref('int_paragraph_signatures') }}
+    where {{ signed_after_held_pairs('first_seen_rank') }}
 ),
 
 bands as (
@@ -18,6 +35,13 @@ bands as (
     from signatures
 ),
 
+-- A new pair needs a newly signed text, so only the buckets those texts fall in are sized and
+-- joined (every bucket on a full build, which does not read this CTE).
+touched_buckets as (  -- noqa: ST03
+    select {{ explode_with_position('band_keys', 'band_key', 'band_index') }}
+    from new_signatures
+),
+
 -- Bucket sizes by aggregation (a hash, not a window's sort); a bucket of one text pairs nothing.
 bucket_stats as (
     select
@@ -25,6 +49,7 @@ bucket_stats as (
         count(*) as bucket_size,
         min(first_seen_rank) as bucket_first_rank
     from bands
+    where {{ in_batch('band_key', 'touched_buckets') }}
     group by band_key
     having count(*) > 1
 ),
@@ -53,8 +78,11 @@ candidates as (
             earlier.band_key = later.band_key
             and earlier.first_seen_rank < later.first_seen_rank
     where
-        later.bucket_size <= {{ var('near_duplicate_bucket_limit') }}
-        or earlier.first_seen_rank = later.bucket_first_rank
+        (
+            later.bucket_size <= {{ var('near_duplicate_bucket_limit') }}
+            or earlier.first_seen_rank = later.bucket_first_rank
+        )
+        and {{ signed_after_held_pairs('later.first_seen_rank') }}
 ),
 
 estimated as (
