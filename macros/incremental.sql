@@ -115,10 +115,10 @@
 {%- endmacro %}
 
 
-{#- The highest first_seen_rank this model holds (0 on a full build): new rows are numbered after it. -#}
-{% macro rank_offset() -%}
+{#- The highest rank (`rank_column`) this model holds (0 on a full build): new rows are numbered after it. -#}
+{% macro rank_offset(rank_column='first_seen_rank') -%}
     {%- if incremental_run() -%}
-        (select coalesce(max(held.first_seen_rank), 0) from {{ this }} as held)
+        (select coalesce(max(held.{{ rank_column }}), 0) from {{ this }} as held)
     {%- else -%}
         0
     {%- endif -%}

@@ -150,17 +150,17 @@
     array_sort(collect_set({{ expression }}))
 {%- endmacro %}
 
-{#- The distinct word tokens (a-z, 0-9, inner apostrophe) of an already normalised text, as a list. -#}
+{#- The distinct word tokens (a-z, 0-9, inner apostrophe) of an already normalised text, as a sorted list. -#}
 {% macro word_token_set(expression) -%}
     {{ return(adapter.dispatch('word_token_set', 'news_warehouse')(expression)) }}
 {%- endmacro %}
 
 {% macro default__word_token_set(expression) -%}
-    list_distinct(regexp_extract_all({{ expression }}, '[a-z0-9]+(?:''[a-z]+)?'))
+    list_sort(list_distinct(regexp_extract_all({{ expression }}, '[a-z0-9]+(?:''[a-z]+)?')))
 {%- endmacro %}
 
 {% macro spark__word_token_set(expression) -%}
-    array_distinct(regexp_extract_all({{ expression }}, '[a-z0-9]+(?:\'[a-z]+)?', 0))
+    array_sort(array_distinct(regexp_extract_all({{ expression }}, '[a-z0-9]+(?:\'[a-z]+)?', 0)))
 {%- endmacro %}
 
 {#- Jaccard similarity of two distinct-token lists. -#}

@@ -133,3 +133,38 @@ def test_copies_of_a_rewritten_article_are_relinked_as_a_full_build_would(grown)
     # The rewritten paragraph is wire_a's own now; the others are first seen in wire_b.
     assert duplicate_of_and_canonicals() == ([(None,)], [("wire_b.txt",)])
     assert _marts(warehouse / "news.duckdb") == _full_refresh_of(warehouse, articles, tmp)
+
+
+def test_a_quote_whose_first_occurrence_is_rewritten_away_is_relinked_as_a_full_build_would(grown) -> None:
+    """quote_b and quote_c (a word missing) repeat a quote first seen in quote_a. When quote_a is rewritten
+    without it, the held quotes of quote_b and quote_c (not loaded again) must point at quote_b's."""
+    tmp, articles, warehouse = grown
+    said = "\u201cThe bridge will reopen to traffic before the end of the month,\u201d said Lina Karam."
+    texts = {
+        "quote_a.txt": f"Bridge works\n\nThe ministry published a schedule.\n\n{said}",
+        "quote_b.txt": f"Traffic update\n\nDrivers were told to plan ahead.\n\n{said}\n\nDetours stay in place.",
+        "quote_c.txt": "Road news\n\nA reader asked about the works.\n\n"
+                       + said.replace("reopen to traffic", "reopen traffic"),
+    }
+    for name, text in texts.items():
+        (articles / name).write_text(text, encoding="utf-8")
+    build(articles, warehouse)
+
+    def canonical_sources() -> list[tuple]:
+        con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+        try:
+            return con.execute("""
+                select a.source_path, ca.source_path from marts.quotes q
+                join marts.articles a on q.article_id = a.article_id
+                join marts.quotes c on q.canonical_quote_id = c.quote_id
+                join marts.articles ca on c.article_id = ca.article_id
+                where a.source_path like 'quote_%' order by 1""").fetchall()
+        finally:
+            con.close()
+
+    assert canonical_sources() == [("quote_a.txt", "quote_a.txt"), ("quote_b.txt", "quote_a.txt"),
+                                   ("quote_c.txt", "quote_a.txt")]
+    (articles / "quote_a.txt").write_text("Bridge works\n\nThe ministry published a schedule.\n", encoding="utf-8")
+    build(articles, warehouse)
+    assert canonical_sources() == [("quote_b.txt", "quote_b.txt"), ("quote_c.txt", "quote_b.txt")]
+    assert _marts(warehouse / "news.duckdb") == _full_refresh_of(warehouse, articles, tmp)

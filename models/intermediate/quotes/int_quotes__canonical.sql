@@ -2,38 +2,72 @@
 -- (article load time, then source path, then position) of the same quote anywhere in the warehouse.
 -- Two quotes are the same when their normalised texts are equal, or their word sets have Jaccard
 -- similarity >= 0.8 (so `I want assure` meets `I want to assure`). Matching runs over distinct
--- normalised texts, each with its first occurrence: a quote republished in a thousand articles is one
--- text. Fuzzy candidates are blocked, never all pairs: texts sharing their first three or last three
--- normalised words, in blocks of at most 50 distinct texts (a bigger block is a stock phrase). A quote
--- with no match is its own canonical.
+-- normalised texts (int_quote_texts), each with its first occurrence: a quote republished in a
+-- thousand articles is one text. Fuzzy candidates are blocked, never all pairs: texts sharing their
+-- first three or last three normalised words, in blocks of at most 50 distinct texts (a bigger block
+-- is a stock phrase). A quote with no match is its own canonical.
+-- Incremental: loads are numbered in time order, so the quotes of new loads come after every quote
+-- held, and occurrence_rank continues the ranks held. A new quote of a text held takes the text's
+-- canonical; a new text is matched against every text. A text whose canonical occurrence is gone (its
+-- article has a new version) is matched again, and its held rows are rewritten; every other held row
+-- stays as it is (also when a block grows past 50 texts later: its matches were made).
+{{ config(
+    materialized='incremental',
+    unique_key='quote_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+) }}
 with
 
 spans as (
     select * from {{ ref('int_quote_spans') }}
+    where {{ from_new_loads() }}
 ),
 
 articles as (
     select * from {{ ref('stg_news__articles') }}
 ),
 
--- Each distinct quote text is normalised once (a republished quote occurs many times).
 quote_texts as (
-    select distinct full_quote_text
-    from spans
+    select * from {{ ref('int_quote_texts') }}
 ),
 
-normalized_texts as (
+-- The rows this model holds, after the pre-hook dropped those of replaced articles (none on a full
+-- build).
+held as {{ inline_cte() }} (
+    {%- if incremental_run() %}
+        select * from {{ this }}
+    {%- else %}
+        select
+            quote_id,
+            article_id,
+            load_id,
+            cast(null as varchar) as text_key,
+            cast(null as bigint) as occurrence_rank,
+            quote_id as canonical_quote_id
+        from spans
+        where false
+    {%- endif %}
+),
+
+-- Each distinct quote text of the new quotes is normalised once, and named by its int_quote_texts key.
+new_full_texts as (
     select
-        full_quote_text,
-        {{ normalize_text('full_quote_text') }} as normalized_text
-    from quote_texts
+        distinct_texts.full_quote_text,
+        quote_texts.text_key
+    from (select distinct spans.full_quote_text from spans) as distinct_texts
+    inner join quote_texts
+        on {{ normalize_text('distinct_texts.full_quote_text') }} = quote_texts.normalized_text
 ),
 
-occurrences as (
+new_occurrences as (
     select
         spans.quote_id,
-        normalized_texts.normalized_text,
-        row_number() over (
+        spans.article_id,
+        spans.load_id,
+        new_full_texts.text_key,
+        {{ rank_offset('occurrence_rank') }} + row_number() over (
             order by
                 articles.loaded_at,
                 articles.load_id,
@@ -44,62 +78,76 @@ occurrences as (
     from spans
     inner join articles
         on spans.article_id = articles.article_id
-    inner join normalized_texts
-        on spans.full_quote_text = normalized_texts.full_quote_text
+    inner join new_full_texts
+        on spans.full_quote_text = new_full_texts.full_quote_text
 ),
 
-keyed as (
+occurrences as (
     select
         quote_id,
-        normalized_text,
-        occurrence_rank,
-        {{ hash_key(['normalized_text']) }} as text_key
-    from occurrences
+        text_key,
+        occurrence_rank
+    from held
+    union all
+    select
+        quote_id,
+        text_key,
+        occurrence_rank
+    from new_occurrences
 ),
 
--- One row per distinct normalised text, with its first occurrence.
-texts as (
+-- One row per distinct normalised text present now, with its first occurrence.
+text_firsts as (
     select
         text_key,
-        min(normalized_text) as normalized_text,
         min(occurrence_rank) as first_rank,
         {{ arg_min('quote_id', 'occurrence_rank') }} as first_quote_id
-    from keyed
+    from occurrences
     group by text_key
 ),
 
-tokenized as (
-    select
-        text_key,
-        first_rank,
-        first_quote_id,
-        {{ word_token_set('normalized_text') }} as token_set,
-        {{ regex_extract_all_list('normalized_text', "'[a-z0-9]+(?:''[a-z]+)?'") }} as token_list
-    from texts
+-- The canonical of each text held whose canonical occurrence is still there.
+standing as (
+    select distinct
+        held.text_key,
+        held.canonical_quote_id
+    from held
+    where held.canonical_quote_id in (select still_held.quote_id from held as still_held)
 ),
 
-blocked as (
+-- Texts to match: new texts, and texts held whose canonical occurrence is gone (usually none).
+targets as (
+    select text_firsts.text_key
+    from text_firsts
+    where text_firsts.text_key not in (select standing.text_key from standing)
+),
+
+-- Texts present now, with their tokens and blocks.
+current_texts as (
     select
-        text_key,
-        first_rank,
-        first_quote_id,
-        token_set,
-        'head:' || {{ list_head_words('token_list', 3) }} as head_key,
-        'tail:' || {{ list_tail_words('token_list', 3) }} as tail_key
-    from tokenized
-    where {{ list_length('token_list') }} > 0
+        quote_texts.text_key,
+        quote_texts.token_set,
+        quote_texts.head_key,
+        quote_texts.tail_key,
+        text_firsts.first_rank,
+        text_firsts.first_quote_id
+    from quote_texts
+    inner join text_firsts
+        on quote_texts.text_key = text_firsts.text_key
 ),
 
 block_keys as (
     select
         text_key,
         head_key as block_key
-    from blocked
+    from current_texts
+    where head_key is not null
     union
     select
         text_key,
         tail_key as block_key
-    from blocked
+    from current_texts
+    where tail_key is not null
 ),
 
 -- A block shared by very many texts is a stock phrase, not a sign of the same quote: skip it so the
@@ -111,27 +159,35 @@ small_blocks as (
     having count(*) between 2 and 50
 ),
 
--- Each unordered pair once (Jaccard is symmetric); fuzzy_matches below uses it both ways.
-candidate_pairs as (
-    select distinct
-        left_key.text_key,
-        right_key.text_key as other_text_key
-    from block_keys as left_key
+target_blocks as (
+    select
+        block_keys.text_key,
+        block_keys.block_key
+    from block_keys
     inner join small_blocks
-        on left_key.block_key = small_blocks.block_key
-    inner join block_keys as right_key
-        on left_key.block_key = right_key.block_key
-    where left_key.text_key < right_key.text_key
+        on block_keys.block_key = small_blocks.block_key
+    where block_keys.text_key in (select targets.text_key from targets)
 ),
 
-fuzzy_pairs as (
+candidate_pairs as (
+    select distinct
+        target_blocks.text_key,
+        other_key.text_key as other_text_key
+    from target_blocks
+    inner join block_keys as other_key
+        on target_blocks.block_key = other_key.block_key
+    where target_blocks.text_key <> other_key.text_key
+),
+
+fuzzy_matches as (
     select
         candidate_pairs.text_key,
-        candidate_pairs.other_text_key
+        other.first_rank,
+        other.first_quote_id
     from candidate_pairs
-    inner join blocked as this
+    inner join current_texts as this
         on candidate_pairs.text_key = this.text_key
-    inner join blocked as other
+    inner join current_texts as other
         on candidate_pairs.other_text_key = other.text_key
     where
         -- Jaccard cannot reach 0.8 when one set is under 0.8 times the other: skip those cheaply.
@@ -140,31 +196,14 @@ fuzzy_pairs as (
         and {{ token_jaccard('this.token_set', 'other.token_set') }} >= 0.8
 ),
 
-fuzzy_matches as (
-    select
-        fuzzy_pairs.text_key,
-        other.first_rank,
-        other.first_quote_id
-    from fuzzy_pairs
-    inner join blocked as other
-        on fuzzy_pairs.other_text_key = other.text_key
-    union all
-    select
-        fuzzy_pairs.other_text_key as text_key,
-        this.first_rank,
-        this.first_quote_id
-    from fuzzy_pairs
-    inner join blocked as this
-        on fuzzy_pairs.text_key = this.text_key
-),
-
--- Every text matches its own first occurrence and the first occurrences of its fuzzy matches.
+-- Every target matches its own first occurrence and the first occurrences of its fuzzy matches.
 matches as (
     select
-        text_key,
-        first_rank,
-        first_quote_id
-    from texts
+        text_firsts.text_key,
+        text_firsts.first_rank,
+        text_firsts.first_quote_id
+    from text_firsts
+    where text_firsts.text_key in (select targets.text_key from targets)
     union all
     select
         text_key,
@@ -173,7 +212,7 @@ matches as (
     from fuzzy_matches
 ),
 
-text_canonical as (
+matched as (
     select
         text_key,
         {{ arg_min('first_quote_id', 'first_rank') }} as canonical_quote_id
@@ -181,15 +220,49 @@ text_canonical as (
     group by text_key
 ),
 
-canonical as (
+text_canonical as (
     select
-        spans.quote_id,
-        coalesce(text_canonical.canonical_quote_id, spans.quote_id) as canonical_quote_id
-    from spans
-    left join keyed
-        on spans.quote_id = keyed.quote_id
-    left join text_canonical
-        on keyed.text_key = text_canonical.text_key
+        text_key,
+        canonical_quote_id
+    from matched
+    union all
+    select
+        text_key,
+        canonical_quote_id
+    from standing
+),
+
+-- The new quotes, and the held quotes of texts matched again.
+written as (
+    select
+        quote_id,
+        article_id,
+        load_id,
+        text_key,
+        occurrence_rank
+    from new_occurrences
+    union all
+    select
+        quote_id,
+        article_id,
+        load_id,
+        text_key,
+        occurrence_rank
+    from held
+    where held.text_key in (select matched.text_key from matched)
+),
+
+final as (
+    select
+        written.quote_id,
+        written.article_id,
+        written.load_id,
+        written.text_key,
+        written.occurrence_rank,
+        text_canonical.canonical_quote_id
+    from written
+    inner join text_canonical
+        on written.text_key = text_canonical.text_key
 )
 
-select * from canonical
+select * from final
