@@ -225,3 +225,38 @@ def test_unique_combination_of_new_rows_catches_a_repeat_of_an_older_row(built: 
             con.close()
     assert read_state(paths.build_db).tested_through_load_id == state.tested_through_load_id
     run_dbt(paths, select)
+
+
+@pytest.mark.parametrize("case", ["repeats_an_older_key", "repeats_a_new_key", "null_key", "new_key"])
+def test_primary_key_of_new_rows_checks_them_against_every_row(built: Path, case: str) -> None:
+    """int_numeric_claims' key test reads the keys of untested loads only, but checks each against every
+    row: a new row repeating an older row's key or another new row's, or with no key, fails it."""
+    paths = prepare_warehouse(built)
+    select = ["test", "--select", "int_numeric_claims,test_name:primary_key"]
+    key = {"repeats_an_older_key": "claim_id", "repeats_a_new_key": "'planted'", "null_key": "null",
+           "new_key": "'planted'"}[case]
+    copies = 2 if case == "repeats_a_new_key" else 1
+    con = duckdb.connect(str(paths.build_db))
+    try:
+        con.execute("create table intermediate.claims_backup as select * from intermediate.int_numeric_claims")
+        con.execute(f"""
+            insert into intermediate.int_numeric_claims
+            select claims.* replace ({key} as claim_id, claims.load_id + 1000 as load_id)
+            from intermediate.int_numeric_claims as claims, range({copies})
+            order by claims.claim_id limit {copies}""")
+    finally:
+        con.close()
+    try:
+        if case == "new_key":
+            run_dbt(paths, select)
+        else:
+            with pytest.raises(BuildError):
+                run_dbt(paths, select)
+    finally:
+        con = duckdb.connect(str(paths.build_db))
+        try:
+            con.execute("delete from intermediate.int_numeric_claims")
+            con.execute("insert into intermediate.int_numeric_claims select * from intermediate.claims_backup")
+            con.execute("drop table intermediate.claims_backup")
+        finally:
+            con.close()
