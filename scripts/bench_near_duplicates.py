@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.build import MARTS_DB_NAME
+from scripts.build import PUBLISHED_NAME
 
 log = logging.getLogger("bench")
 
@@ -127,8 +127,9 @@ def _article_shingles(paragraphs: list[tuple[str, str]]) -> set:
 def evaluate(build_db: Path, planted_file: Path, threshold: float, at: float,
              sql_seconds: float, compare: bool = True) -> NearDuplicateFigures:
     planted = [p for p in json.loads(planted_file.read_text(encoding="utf-8")) if p["kind"] == "near_copy"]
-    # As dbt opens them: the marts file is the main database, the build file is attached as news_build.
-    con = duckdb.connect(str(build_db.with_name(MARTS_DB_NAME)), read_only=True)
+    # The published marts as the main database (a build moves the marts file there), the build file
+    # attached as news_build, as dbt attaches it.
+    con = duckdb.connect(str(build_db.parent.parent / PUBLISHED_NAME), read_only=True)
     try:
         con.execute(f"attach '{build_db}' as news_build (read_only)")
         articles = _articles(con)

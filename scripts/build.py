@@ -8,7 +8,9 @@ Layout of a warehouse folder:
     <warehouse>/.build/news_build.duckdb   dbt's private build file (raw tables, seeds, staging and
                                            intermediate models: the incremental state)
     <warehouse>/.build/news_marts.duckdb   dbt's private marts file (the main database of the build,
-                                           holding the marts only; publishing copies it whole)
+                                           holding the marts only); publishing moves it to
+                                           news.duckdb, and the next build copies it back while
+                                           its articles load (scripts/publish.py)
     <warehouse>/.build/build.lock      held by the running build (pid inside)
     <warehouse>/.build/target, logs    dbt's artifacts and logs for this warehouse
 
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +47,7 @@ from scripts.build_state import project_fingerprint, read_state, write_state
 from scripts.failpoints import failpoint
 from scripts.load_articles import LoadError, LoadSummary, load_articles
 from scripts.logs import configure_logging
-from scripts.publish import PublishError, publish
+from scripts.publish import PublishError, publish, restore_marts
 from scripts.storage import VACUUM_ENV, max_vacuum_tasks
 
 log = logging.getLogger("build")
@@ -222,6 +225,7 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
             memory_limit: str | None = None, vacuum_tasks: int = 0, process: DbtProcess | None = None) -> None:
     """Run one dbt command against this warehouse's private build file (in `process` if given)."""
     memory_limit = memory_limit or os.environ.get("NEWS_MEMORY_LIMIT") or f"{DEFAULT_MEMORY_LIMIT_GB}GB"
+    restore_marts(paths.published, paths.marts_db)  # after a build it is the published file
     arguments = [
         *args,
         "--project-dir", str(PROJECT_DIR),
@@ -261,6 +265,8 @@ def check_build_file(paths: WarehousePaths) -> None:
     for path in (paths.build_db, paths.marts_db):
         if not path.exists():
             continue
+        if path == paths.marts_db and not path.stat().st_mode & 0o200:
+            path.chmod(0o644)  # a build killed while publishing made it read-only, then did not move it
         try:
             duckdb.connect(str(path)).close()
         except duckdb.IOException as exc:
@@ -290,10 +296,17 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
     except ValueError as exc:
         raise BuildError(str(exc)) from None
     started = time.monotonic()
-    with build_lock(paths, wait), DbtProcess() as dbt_process:
+    with build_lock(paths, wait), DbtProcess() as dbt_process, ThreadPoolExecutor(1) as background:
         check_build_file(paths)
+        # The last build moved the marts file to the published one: it is copied back meanwhile.
+        restored = background.submit(restore_marts, paths.published, paths.marts_db)
         # A full refresh rebuilds everything, so the loader rereads every file too.
         summary = load_articles(articles, paths.build_db, verify_content=full_refresh)
+        try:
+            restored.result()
+        except OSError as exc:
+            raise BuildError(f"cannot copy {paths.published} back to {paths.marts_db}: {exc.strerror or exc}; "
+                             "the published warehouse was left as it was") from None
         loaded = time.monotonic()
         failpoint("build.after_load")
         fingerprint = project_fingerprint(PROJECT_DIR)
@@ -316,7 +329,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
         built = time.monotonic()
-        publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS)
+        publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS, move=True)
     finished = time.monotonic()
     log.info("built %s in %.1f s (load %.1f s, dbt %.1f s, publish %.1f s): %s", paths.published,
              finished - started, loaded - started, built - loaded, finished - built, describe(paths.published))

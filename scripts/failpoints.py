@@ -17,7 +17,7 @@ POINTS = (
     "load.before_commit",       # every row written, commit not yet issued
     "build.after_load",         # load committed, dbt not started
     "build.after_dbt",          # dbt build done, nothing published
-    "publish.after_copy",       # the new copy written and synced, not yet renamed over the old file
+    "publish.after_copy",       # the new file synced and read-only, not yet renamed over the old file
     "publish.after_replace",    # renamed, folder not yet synced
 )
 

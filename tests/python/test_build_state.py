@@ -13,6 +13,7 @@ import pytest
 from scripts import build as build_module
 from scripts.build import BuildError, build, prepare_warehouse, run_dbt
 from scripts.build_state import project_fingerprint, read_state, write_state
+from scripts.publish import restore_marts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
@@ -67,6 +68,8 @@ def test_fingerprint_follows_sql_seeds_and_variables_not_descriptions(tmp_path: 
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = tmp_path_factory.mktemp("state") / "wh"
     build(SAMPLES, warehouse)
+    paths = prepare_warehouse(warehouse)
+    restore_marts(paths.published, paths.marts_db)  # the tests below change the marts file itself
     return warehouse
 
 

@@ -228,3 +228,44 @@ def test_cli(repo_root: Path, build_db: Path, target: Path, tmp_path: Path, quer
     assert ok.returncode == 0, ok.stderr
     assert query(target, "select count(*) from marts.articles") == [(3,)]
     assert not os.path.exists(str(target) + ".wal")
+
+
+def test_a_build_moves_the_marts_file_and_the_next_one_copies_it_back(build_db: Path, target: Path,
+                                                                      query) -> None:
+    """move=True (what a build does): the marts file becomes the read-only published file, with no
+    copy; restore_marts then makes a writable copy under the private name for the next build."""
+    publish(build_db, target)
+    reader = duckdb.connect(str(target), read_only=True)
+    try:
+        make_marts_db(build_db, version=2)
+        inode = build_db.stat().st_ino
+        publish(build_db, target, move=True)
+        assert not build_db.exists()
+        assert target.stat().st_ino == inode
+        assert target.stat().st_mode & 0o777 == 0o444
+        # A reader of the replaced file keeps its snapshot.
+        assert reader.execute("select max(version) from marts.articles").fetchall() == [(1,)]
+    finally:
+        reader.close()
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+
+    assert pub.restore_marts(target, build_db) is True
+    assert build_db.stat().st_ino != target.stat().st_ino
+    assert build_db.stat().st_mode & 0o200
+    assert query(build_db, "select max(version) from marts.articles") == [(2,)]
+    assert sorted(p.name for p in build_db.parent.iterdir()) == [build_db.name]
+    # Written again, it stays apart from the published file.
+    make_marts_db(build_db, version=3)
+    assert query(target, "select max(version) from marts.articles") == [(2,)]
+    assert pub.restore_marts(target, build_db) is False  # an existing marts file is kept
+    assert query(build_db, "select max(version) from marts.articles") == [(3,)]
+
+
+def test_restore_makes_a_read_only_marts_file_writable_and_needs_a_published_file(
+        build_db: Path, target: Path) -> None:
+    build_db.chmod(0o444)  # a build killed after making it read-only, before moving it
+    assert pub.restore_marts(target, build_db) is False
+    assert build_db.stat().st_mode & 0o200
+    build_db.unlink()
+    assert pub.restore_marts(target, build_db) is False  # nothing published: nothing to copy
+    assert not build_db.exists()
