@@ -197,13 +197,16 @@ class DbtProcess:
             cwd=PROJECT_DIR, env={**os.environ, **DBT_NO_TRACKING})
         self._used = False
 
-    def run(self, args: Sequence[str], env: dict[str, str]) -> int:
-        """Run `dbt <args>` with this environment; dbt's exit status."""
+    def run(self, args: Sequence[str], env: dict[str, str], run_results: Path | None = None) -> int:
+        """Run `dbt <args>` with this environment; dbt's exit status. With `run_results`, dbt writes
+        no JSON artifact (--no-write-json) and the process writes the run results there."""
         if self._used or self._process.stdin is None:
             raise RuntimeError("a DbtProcess runs one command")
         self._used = True
+        request = {"args": [*args, *(["--no-write-json"] if run_results else [])], "env": env,
+                   "run_results": str(run_results) if run_results else None}
         try:
-            self._process.stdin.write(json.dumps({"args": list(args), "env": env}) + "\n")
+            self._process.stdin.write(json.dumps(request) + "\n")
             self._process.stdin.close()
         except BrokenPipeError:
             pass  # it ended early; wait() gives its status
@@ -237,15 +240,16 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
            "NEWS_MEMORY_LIMIT": memory_limit, VACUUM_ENV: str(vacuum_tasks)}
     log.info("running dbt %s (%s model%s at a time, DuckDB memory cap %s)", " ".join(args), threads,
              "" if threads == "1" else "s", memory_limit)
-    (paths.build_dir / "target" / "run_results.json").unlink(missing_ok=True)  # no stale results
+    run_results = paths.build_dir / "target" / "run_results.json"
+    run_results.unlink(missing_ok=True)  # no stale results
     if process is not None:
-        returncode = process.run(arguments, env)
+        returncode = process.run(arguments, env, run_results)
     else:
         dbt = Path(sys.executable).with_name("dbt")
         command = [str(dbt) if dbt.exists() else "dbt", *arguments]
         returncode = subprocess.run(command, env=env, cwd=PROJECT_DIR, check=False).returncode
     if returncode != 0:
-        out_of_memory = models_out_of_memory(paths.build_dir / "target" / "run_results.json")
+        out_of_memory = models_out_of_memory(run_results)
         if out_of_memory:
             raise BuildError(
                 f"DuckDB ran out of memory in {', '.join(out_of_memory)} under its cap of "

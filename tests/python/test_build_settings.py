@@ -118,3 +118,20 @@ def test_a_dbt_process_started_ahead_runs_one_command_or_none(tmp_path: Path) ->
             process.run(["ls"], env)
     with DbtProcess() as process:
         assert process.run(["no-such-command"], env) == 2
+
+
+def test_a_dbt_process_writes_the_run_results_and_no_other_json_artifact(tmp_path: Path) -> None:
+    """With a run_results path (as the build runs it), dbt runs with --no-write-json and the process
+    writes the run results itself: they are all the build and the benchmark read."""
+    from scripts.build import PROJECT_DIR, DbtProcess, dbt_env
+
+    env = dbt_env(tmp_path / "build.duckdb", tmp_path / "marts.duckdb")
+    target = tmp_path / "target"
+    results = target / "run_results.json"
+    with DbtProcess() as process:
+        assert process.run(["seed", "--select", "quotation_marks", "--project-dir", str(PROJECT_DIR),
+                            "--profiles-dir", str(PROJECT_DIR), "--target-path", str(target),
+                            "--log-path", str(tmp_path / "logs")], env, results) == 0
+    ran = json.loads(results.read_text(encoding="utf-8"))["results"]
+    assert ("seed.news_warehouse.quotation_marks", "success") in [(r["unique_id"], r["status"]) for r in ran]
+    assert not (target / "manifest.json").exists()

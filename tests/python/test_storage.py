@@ -77,9 +77,9 @@ def test_dbt_gets_the_setting_of_its_build(full_refresh: bool, expected: str, tm
     seen: dict[str, str] = {}
     real_run = build_module.DbtProcess.run
 
-    def recording_run(self, args, env):
+    def recording_run(self, args, env, run_results=None):
         seen["tasks"] = env[VACUUM_ENV]
-        return real_run(self, args, env)
+        return real_run(self, args, env, run_results)
 
     monkeypatch.setattr(build_module.DbtProcess, "run", recording_run)
     build(SAMPLES, tmp_path / "wh", full_refresh=full_refresh)
