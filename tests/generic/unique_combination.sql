@@ -5,7 +5,8 @@
   filter are grouped: the new rows and every older row they could repeat. A repeat between two older
   rows is left out, so this is only for an append-only model whose older rows passed when they were
   new and are never written again under an older load (a text-keyed model: a text's rows are written
-  once, by the load that first brought it).
+  once, by the load that first brought it; an article-keyed model that appends: a replaced article's
+  rows are deleted and its new rows carry the new load; the raw articles, never updated).
 -#}
 {% test unique_combination(model, columns, new_rows_where=none, scope_column=none) %}
 
