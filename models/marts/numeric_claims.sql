@@ -1,10 +1,8 @@
 -- numeric_claims: one row per number an article asserts (see int_numeric_claims), with its value,
 -- unit, qualifier and offsets in its paragraph. Vague amounts are left out unless the
 -- `numeric_claims_include_vague` var is true (they are not scored and rarely comparable).
--- The parent marts its tests point at are built first:
--- depends_on: {{ ref('paragraphs') }}
--- depends_on: {{ ref('articles') }}
--- depends_on: {{ ref('quotes') }}
+-- Its relationships tests wait for the marts they point at (a test runs after every model it
+-- refs), so the model itself need not: it runs as soon as int_numeric_claims is built.
 -- Incremental: a claim depends on its article alone, so a build replaces the rows of the articles of
 -- new loads (and drops those of articles int_numeric_claims no longer has) instead of copying the
 -- whole table again.
