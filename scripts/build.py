@@ -67,6 +67,13 @@ ONE_THREAD_FROM_ARTICLES = 250_000
 # one (at most half of the machine's RAM) from there on; see dbt_memory_limit.
 DEFAULT_MEMORY_LIMIT_GB = 4
 LARGE_MEMORY_LIMIT_GB = 10
+# Threads DuckDB gives one query (NEWS_DUCKDB_THREADS wins; 0 is DuckDB's default, one per core). On
+# an incremental build whose new articles are at most SMALL_BATCH_SHARE of the warehouse, the cores
+# are shared out between the models dbt runs at once: its queries are small, and two models with two
+# threads each on two cores spent the difference switching. Measured on a 1% build at 100,000
+# articles: 8.8 to 9.0 s with one thread per query, 9.4 to 10.1 s with two.
+DUCKDB_THREADS_ENV = "NEWS_DUCKDB_THREADS"
+SMALL_BATCH_SHARE = 0.1
 
 
 # No usage tracking from dbt, in every process that runs it.
@@ -151,6 +158,21 @@ def dbt_threads(articles: int) -> str:
     return os.environ.get("NEWS_THREADS") or ("1" if articles >= ONE_THREAD_FROM_ARTICLES else "2")
 
 
+def duckdb_threads(new_articles: int, articles_held: int, model_threads: str, full_refresh: bool,
+                   cpus: int | None = None) -> int:
+    """Threads DuckDB gives one query on this build (0: DuckDB's default); NEWS_DUCKDB_THREADS wins."""
+    configured = os.environ.get(DUCKDB_THREADS_ENV, "").strip()
+    if configured:
+        if not configured.isdigit():
+            raise BuildError(f"{DUCKDB_THREADS_ENV} must be a whole number of threads (0: DuckDB's "
+                             f"default), not {configured!r}")
+        return int(configured)
+    if full_refresh or new_articles > SMALL_BATCH_SHARE * articles_held:
+        return 0
+    cpus = cpus or os.cpu_count() or 1
+    return max(1, cpus // max(1, int(model_threads)))
+
+
 def physical_memory() -> int | None:
     """Bytes of RAM of this machine, if the OS says."""
     try:
@@ -225,7 +247,8 @@ class DbtProcess:
 
 
 def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
-            memory_limit: str | None = None, vacuum_tasks: int = 0, process: DbtProcess | None = None) -> None:
+            memory_limit: str | None = None, vacuum_tasks: int = 0, process: DbtProcess | None = None,
+            query_threads: int = 0) -> None:
     """Run one dbt command against this warehouse's private build file (in `process` if given)."""
     memory_limit = memory_limit or os.environ.get("NEWS_MEMORY_LIMIT") or f"{DEFAULT_MEMORY_LIMIT_GB}GB"
     restore_marts(paths.published, paths.marts_db)  # after a build it is the published file
@@ -237,9 +260,12 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
         "--log-path", str(paths.build_dir / "logs"),
     ]
     env = {**os.environ, **dbt_env(paths.build_db, paths.marts_db), "NEWS_THREADS": threads,
-           "NEWS_MEMORY_LIMIT": memory_limit, VACUUM_ENV: str(vacuum_tasks)}
-    log.info("running dbt %s (%s model%s at a time, DuckDB memory cap %s)", " ".join(args), threads,
-             "" if threads == "1" else "s", memory_limit)
+           "NEWS_MEMORY_LIMIT": memory_limit, VACUUM_ENV: str(vacuum_tasks),
+           DUCKDB_THREADS_ENV: str(query_threads)}
+    log.info("running dbt %s (%s model%s at a time, %s, DuckDB memory cap %s)", " ".join(args), threads,
+             "" if threads == "1" else "s",
+             f"{query_threads} DuckDB thread{'' if query_threads == 1 else 's'} each" if query_threads
+             else "DuckDB threads by default", memory_limit)
     run_results = paths.build_dir / "target" / "run_results.json"
     run_results.unlink(missing_ok=True)  # no stale results
     if process is not None:
@@ -299,6 +325,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         max_vacuum_tasks()
     except ValueError as exc:
         raise BuildError(str(exc)) from None
+    duckdb_threads(0, 0, "1", full_refresh=True)  # a bad NEWS_DUCKDB_THREADS fails before the load
     started = time.monotonic()
     with build_lock(paths, wait), DbtProcess() as dbt_process, ThreadPoolExecutor(2) as background:
         check_build_file(paths)
@@ -330,8 +357,9 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         memory_limit = dbt_memory_limit(articles_held)
         # The seeds are loaded as this project has them when the fingerprint (which covers them) matches.
         seeds = full_refresh or state.project_fingerprint != fingerprint
+        query_threads = duckdb_threads(summary.loaded, articles_held, threads, full_refresh)
         run_dbt(paths, dbt_build_args(full_refresh=full_refresh, unit_tests=unit_tests, seeds=seeds), threads,
-                memory_limit, max_vacuum_tasks(full_refresh), process=dbt_process)
+                memory_limit, max_vacuum_tasks(full_refresh), process=dbt_process, query_threads=query_threads)
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
         built = time.monotonic()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from scripts import build as build_module
-from scripts.build import ONE_THREAD_FROM_ARTICLES, BuildError, build, dbt_threads
+from scripts.build import ONE_THREAD_FROM_ARTICLES, BuildError, build, dbt_threads, duckdb_threads
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 
@@ -23,6 +24,40 @@ def test_large_warehouses_run_one_model_at_a_time(monkeypatch: pytest.MonkeyPatc
     assert dbt_threads(10 * ONE_THREAD_FROM_ARTICLES) == "2"
     monkeypatch.setenv("NEWS_THREADS", "1")
     assert dbt_threads(5) == "1"
+
+
+def test_small_incremental_batches_share_the_cores_out_between_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One DuckDB thread per query when two models run at once on two cores and the new articles are at
+    most a tenth of the warehouse; DuckDB's default (0) on a full refresh or a big batch."""
+    monkeypatch.delenv("NEWS_DUCKDB_THREADS", raising=False)
+    assert duckdb_threads(1_000, 101_000, "2", full_refresh=False, cpus=2) == 1
+    assert duckdb_threads(1_000, 101_000, "2", full_refresh=True, cpus=2) == 0
+    assert duckdb_threads(20_000, 120_000, "2", full_refresh=False, cpus=2) == 0
+    assert duckdb_threads(1_000, 1_001_000, "1", full_refresh=False, cpus=2) == 2
+    assert duckdb_threads(1_000, 101_000, "2", full_refresh=False, cpus=8) == 4
+    monkeypatch.setenv("NEWS_DUCKDB_THREADS", "3")
+    assert duckdb_threads(1_000, 101_000, "2", full_refresh=True, cpus=2) == 3
+    monkeypatch.setenv("NEWS_DUCKDB_THREADS", "two")
+    with pytest.raises(BuildError, match="NEWS_DUCKDB_THREADS"):
+        duckdb_threads(1_000, 101_000, "2", full_refresh=False)
+
+
+def test_an_incremental_build_of_a_small_batch_sets_duckdb_threads(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWS_DUCKDB_THREADS", raising=False)
+    monkeypatch.setattr(build_module, "SMALL_BATCH_SHARE", 0.5)  # one new article of six is small then
+    articles = tmp_path / "in"
+    articles.mkdir()
+    for path in SAMPLES.glob("*.txt"):
+        (articles / path.name).write_bytes(path.read_bytes())
+    build(articles, tmp_path / "wh")
+    (articles / "new.txt").write_text("A headline\n\nOfficials said 300 trucks crossed.", encoding="utf-8")
+    build(articles, tmp_path / "wh")
+    log = (tmp_path / "wh" / ".build" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    first, second = log.split("set global max_vacuum_tasks")[1:3]
+    assert "set global threads" not in first.split("SQL status")[0]  # the full build: DuckDB's default
+    expected = max(1, (os.cpu_count() or 1) // 2)
+    assert f"set global threads = {expected}" in second.split("SQL status")[0]
 
 
 def test_the_build_passes_the_choice_to_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
