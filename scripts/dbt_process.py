@@ -11,7 +11,7 @@ writes the run results, the only artifact the build and the benchmark read, to t
 input without a line (the load failed, the build was stopped) ends the process without running dbt.
 
 Exit status as the `dbt` command's: 0 success, 1 a model or test failed, 2 dbt could not run. The
-process closes DuckDB and flushes its logs, then ends at once (os._exit) rather than tear dbt down.
+process checkpoints DuckDB and flushes its logs, then ends at once (os._exit) rather than tear dbt down.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 
 def main() -> int:
@@ -43,21 +44,48 @@ def main() -> int:
 
 
 def close_duckdb() -> None:
-    """Close dbt-duckdb's database now (DuckDB checkpoints it), as its exit handler would."""
+    """Write dbt-duckdb's databases to their files now, so that the process can end at once.
+
+    Both files (the build file and the marts file) are checkpointed at the same time, one thread
+    each: a checkpoint is what a clean close would do, one file after the other, and after it the
+    files need nothing more (the WAL is empty, the data synced), so ending without closing them is
+    safe. Closing would also have to wait for a garbage collection to drop dbt's last cursors
+    (0.1 s). If a checkpoint fails, the databases are closed the ordinary way instead.
+    """
+    import duckdb
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
     environment = DuckDBConnectionManager._ENV
     DuckDBConnectionManager._ENV = None
-    if environment is not None:
+    connection = getattr(environment, "conn", None)
+    if connection is None:
+        return
+    try:
+        databases = [row[0] for row in connection.execute(
+            "select database_name from duckdb_databases() "
+            "where not internal and not readonly and type = 'duckdb'").fetchall()]
+        with ThreadPoolExecutor(max(1, len(databases))) as pool:
+            list(pool.map(lambda name: _checkpoint(connection, name), databases))
+    except duckdb.Error as exc:
+        logging.getLogger("dbt_process").warning("checkpoint failed (%s); closing the databases", exc)
         environment.close()
-    gc.collect()  # the threads' cursors too: the database closes with its last connection
+        gc.collect()  # the threads' cursors too: the database closes with its last connection
+
+
+def _checkpoint(connection: object, database: str) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    try:
+        cursor.execute(f'checkpoint "{database}"')
+    finally:
+        cursor.close()
 
 
 if __name__ == "__main__":
     status = main()
-    # Close the database, flush the logs, and end without tearing dbt's objects down one by one: the
-    # build waits for this process, and an orderly exit took 0.6 s after dbt was done (0.35 s of it
-    # the checkpoint). Nothing is lost: DuckDB is closed and the log handlers flushed first.
+    # Checkpoint the databases, flush the logs, and end without tearing dbt's objects down one by
+    # one: the build waits for this process, and an orderly exit took 0.6 s after dbt was done
+    # (0.35 s of it the checkpoints). Nothing is lost: the files are checkpointed and the log
+    # handlers flushed first.
     close_duckdb()
     logging.shutdown()
     sys.stdout.flush()
