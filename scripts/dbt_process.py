@@ -25,9 +25,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 def main() -> int:
+    # Importing dbt allocates some hundred thousand objects, and the cyclic garbage collector kept
+    # scanning them: without it the imports take 0.83 s instead of 0.92 to 1.0 s. Frozen, they are
+    # not scanned again by the collections during the run either.
+    gc.disable()
     from dbt.cli.main import dbtRunner  # the slow part: dbt's modules
 
     import dbt.adapters.duckdb  # noqa: F401  (dbt would import it after parsing the profile)
+
+    gc.freeze()
+    gc.enable()
 
     line = sys.stdin.readline()
     if not line.strip():
