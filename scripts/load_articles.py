@@ -189,11 +189,14 @@ def find_input_files(root: Path, *suffix_groups: Sequence[str]) -> list[list[Can
         dirnames.sort()
         relative = os.path.relpath(dirpath, root)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        # os.path.join(dirpath, name) for a plain entry name, without its per-call checks (a tenth
+        # of a second over 100,000 files, on the way to dbt's start).
+        base = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
         for name in (*dirnames, *filenames):
             lowered = name.lower()
             for group, suffixes in zip(found, groups):
                 if lowered.endswith(suffixes):
-                    group.append(Candidate(prefix + name, os.path.join(dirpath, name)))
+                    group.append(Candidate(prefix + name, base + name))
                     break
     for group in found:
         group.sort(key=lambda c: c.source_path)
