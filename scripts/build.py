@@ -48,7 +48,7 @@ from scripts.failpoints import failpoint
 from scripts.load_articles import LoadError, LoadSummary, load_articles
 from scripts.logs import configure_logging
 from scripts.publish import PublishError, publish, restore_marts
-from scripts.storage import VACUUM_ENV, max_vacuum_tasks
+from scripts.storage import VACUUM_ENV, max_vacuum_tasks, whole_number_setting
 
 log = logging.getLogger("build")
 
@@ -161,12 +161,12 @@ def dbt_threads(articles: int) -> str:
 def duckdb_threads(new_articles: int, articles_held: int, model_threads: str, full_refresh: bool,
                    cpus: int | None = None) -> int:
     """Threads DuckDB gives one query on this build (0: DuckDB's default); NEWS_DUCKDB_THREADS wins."""
-    configured = os.environ.get(DUCKDB_THREADS_ENV, "").strip()
-    if configured:
-        if not configured.isdigit():
-            raise BuildError(f"{DUCKDB_THREADS_ENV} must be a whole number of threads (0: DuckDB's "
-                             f"default), not {configured!r}")
-        return int(configured)
+    try:
+        configured = whole_number_setting(DUCKDB_THREADS_ENV, "threads (0: DuckDB's default)")
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
+    if configured is not None:
+        return configured
     if full_refresh or new_articles > SMALL_BATCH_SHARE * articles_held:
         return 0
     cpus = cpus or os.cpu_count() or 1

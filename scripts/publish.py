@@ -71,35 +71,26 @@ def publish(marts_db: Path, target: Path, schemas: Sequence[str] = DEFAULT_SCHEM
     _remove_database_file(tmp)
     try:
         _copy_bytes(marts_db, tmp)
-        _fsync_path(tmp)
-        stale_wal = _wal_path(target)
-        if stale_wal.exists():
-            # A WAL beside the new file would be replayed into it; the published file has none.
-            log.warning("removing stale %s", stale_wal)
-            stale_wal.unlink()
-        # The published file is read-only: tools must open it with read_only=True, and no reader
-        # can take the write lock (which would make DuckDB write a WAL beside it).
-        tmp.chmod(0o444)
-        failpoint("publish.after_copy")
-        os.replace(tmp, target)
-        failpoint("publish.after_replace")
-        _fsync_path(target.parent)
+        _move_into_place(tmp, target)
     except BaseException:
         _remove_database_file(tmp)
         raise
     log.info("published %d tables of %s from %s to %s", count, ", ".join(schemas), marts_db, target)
 
 
-def _move_into_place(marts_db: Path, target: Path) -> None:
-    """Sync ``marts_db``, make it read-only and rename it over ``target``."""
-    _fsync_path(marts_db)  # DuckDB synced its checkpoint; this is nearly free
+def _move_into_place(source: Path, target: Path) -> None:
+    """Sync ``source``, make it read-only and rename it over ``target``."""
+    _fsync_path(source)  # nearly free after a checkpoint, which DuckDB synced
     stale_wal = _wal_path(target)
     if stale_wal.exists():
+        # A WAL beside the new file would be replayed into it; the published file has none.
         log.warning("removing stale %s", stale_wal)
         stale_wal.unlink()
-    marts_db.chmod(0o444)
+    # The published file is read-only: tools must open it with read_only=True, and no reader can
+    # take the write lock (which would make DuckDB write a WAL beside it).
+    source.chmod(0o444)
     failpoint("publish.after_copy")
-    os.replace(marts_db, target)
+    os.replace(source, target)
     failpoint("publish.after_replace")
     _fsync_path(target.parent)
 

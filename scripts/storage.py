@@ -25,14 +25,22 @@ VACUUM_ENV = "NEWS_MAX_VACUUM_TASKS"
 DUCKDB_DEFAULT_VACUUM_TASKS = 100
 
 
+def whole_number_setting(name: str, meaning: str) -> int | None:
+    """The whole number in environment variable ``name``, or None when it is unset or empty;
+    ValueError naming ``meaning`` (e.g. "tasks (0 turns compaction off)") for anything else."""
+    configured = os.environ.get(name, "").strip()
+    if not configured:
+        return None
+    if not configured.isdigit():
+        raise ValueError(f"{name} must be a whole number of {meaning}, not {configured!r}")
+    return int(configured)
+
+
 def max_vacuum_tasks(full_refresh: bool = False) -> int:
     """Compaction tasks a checkpoint may run: none on incremental builds, DuckDB's default on a full refresh."""
-    configured = os.environ.get(VACUUM_ENV, "").strip()
-    if configured:
-        if not configured.isdigit():
-            raise ValueError(f"{VACUUM_ENV} must be a whole number of tasks (0 turns compaction off), "
-                             f"not {configured!r}")
-        return int(configured)
+    configured = whole_number_setting(VACUUM_ENV, "tasks (0 turns compaction off)")
+    if configured is not None:
+        return configured
     return DUCKDB_DEFAULT_VACUUM_TASKS if full_refresh else 0
 
 

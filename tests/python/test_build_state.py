@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -26,6 +28,28 @@ def _execute(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@contextmanager
+def _planted(db: Path, table: str, rows_sql: str) -> Iterator[None]:
+    """Insert the rows of ``rows_sql`` into ``table`` of the DuckDB file ``db``; restore the table after."""
+    backup = f"{table}_backup"
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"create table {backup} as select * from {table}")
+        con.execute(f"insert into {table} {rows_sql}")
+    finally:
+        con.close()
+    try:
+        yield
+    finally:
+        con = duckdb.connect(str(db))
+        try:
+            con.execute(f"delete from {table}")
+            con.execute(f"insert into {table} select * from {backup}")
+            con.execute(f"drop table {backup}")
+        finally:
+            con.close()
 
 
 def _project_copy(tmp_path: Path) -> Path:
@@ -208,24 +232,11 @@ def test_unique_combination_of_new_rows_catches_a_repeat_of_an_older_row(built: 
     paths = prepare_warehouse(built)
     state = read_state(paths.build_db)
     select = ["test", "--select", "int_number_tokens,test_name:unique_combination"]
-    con = duckdb.connect(str(paths.build_db))
-    try:
-        con.execute("create table intermediate.tokens_backup as select * from intermediate.int_number_tokens")
-        con.execute("insert into intermediate.int_number_tokens select * replace (load_id + 1000 as load_id) "
-                    "from intermediate.int_number_tokens order by text_id, token_index limit 1")
-    finally:
-        con.close()
-    try:
+    with _planted(paths.build_db, "intermediate.int_number_tokens",
+                  "select * replace (load_id + 1000 as load_id) from intermediate.int_number_tokens "
+                  "order by text_id, token_index limit 1"):
         with pytest.raises(BuildError):
             run_dbt(paths, select)
-    finally:
-        con = duckdb.connect(str(paths.build_db))
-        try:
-            con.execute("delete from intermediate.int_number_tokens")
-            con.execute("insert into intermediate.int_number_tokens select * from intermediate.tokens_backup")
-            con.execute("drop table intermediate.tokens_backup")
-        finally:
-            con.close()
     assert read_state(paths.build_db).tested_through_load_id == state.tested_through_load_id
     run_dbt(paths, select)
 
@@ -239,27 +250,12 @@ def test_primary_key_of_new_rows_checks_them_against_every_row(built: Path, case
     key = {"repeats_an_older_key": "claim_id", "repeats_a_new_key": "'planted'", "null_key": "null",
            "new_key": "'planted'"}[case]
     copies = 2 if case == "repeats_a_new_key" else 1
-    con = duckdb.connect(str(paths.build_db))
-    try:
-        con.execute("create table intermediate.claims_backup as select * from intermediate.int_numeric_claims")
-        con.execute(f"""
-            insert into intermediate.int_numeric_claims
+    with _planted(paths.build_db, "intermediate.int_numeric_claims", f"""
             select claims.* replace ({key} as claim_id, claims.load_id + 1000 as load_id)
             from intermediate.int_numeric_claims as claims, range({copies})
-            order by claims.claim_id limit {copies}""")
-    finally:
-        con.close()
-    try:
+            order by claims.claim_id limit {copies}"""):
         if case == "new_key":
             run_dbt(paths, select)
         else:
             with pytest.raises(BuildError):
                 run_dbt(paths, select)
-    finally:
-        con = duckdb.connect(str(paths.build_db))
-        try:
-            con.execute("delete from intermediate.int_numeric_claims")
-            con.execute("insert into intermediate.int_numeric_claims select * from intermediate.claims_backup")
-            con.execute("drop table intermediate.claims_backup")
-        finally:
-            con.close()
