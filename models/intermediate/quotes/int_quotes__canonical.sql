@@ -11,6 +11,7 @@
 -- canonical; a new text is matched against every text. A text whose canonical occurrence is gone (its
 -- article has a new version) is matched again, and its held rows are rewritten; every other held row
 -- stays as it is (also when a block grows past 50 texts later: its matches were made).
+{%- set occurrence_columns = ['quote_id', 'article_id', 'load_id', 'text_key', 'occurrence_rank'] %}
 {{ config(
     materialized='incremental',
     unique_key='quote_id',
@@ -234,20 +235,10 @@ text_canonical as (
 
 -- The new quotes, and the held quotes of texts matched again.
 written as (
-    select
-        quote_id,
-        article_id,
-        load_id,
-        text_key,
-        occurrence_rank
+    select {{ occurrence_columns | join(', ') }}
     from new_occurrences
     union all
-    select
-        quote_id,
-        article_id,
-        load_id,
-        text_key,
-        occurrence_rank
+    select {{ occurrence_columns | join(', ') }}
     from held
     where held.text_key in (select matched.text_key from matched)
 ),
