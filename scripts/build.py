@@ -47,7 +47,7 @@ from scripts.build_state import project_fingerprint, read_state, write_state
 from scripts.failpoints import failpoint
 from scripts.load_articles import LoadError, LoadSummary, load_articles
 from scripts.logs import configure_logging
-from scripts.publish import PublishError, publish, restore_marts
+from scripts.publish import PublishError, make_writable, publish, restore_marts
 from scripts.storage import VACUUM_ENV, max_vacuum_tasks, whole_number_setting
 
 log = logging.getLogger("build")
@@ -295,8 +295,8 @@ def check_build_file(paths: WarehousePaths) -> None:
     for path in (paths.build_db, paths.marts_db):
         if not path.exists():
             continue
-        if path == paths.marts_db and not path.stat().st_mode & 0o200:
-            path.chmod(0o644)  # a build killed while publishing made it read-only, then did not move it
+        if path == paths.marts_db:
+            make_writable(path)  # checked before the background restore_marts would do it
         try:
             duckdb.connect(str(path)).close()
         except duckdb.IOException as exc:

@@ -108,8 +108,7 @@ def restore_marts(published: Path, marts_db: Path) -> bool:
     published = Path(published)
     _remove_stale_temp_files(marts_db)
     if marts_db.exists():
-        if marts_db.stat().st_mode & 0o200 == 0:
-            marts_db.chmod(0o644)
+        make_writable(marts_db)
         return False
     if not published.is_file():
         return False
@@ -125,6 +124,13 @@ def restore_marts(published: Path, marts_db: Path) -> bool:
         raise
     log.info("restored %s from %s", marts_db, published)
     return True
+
+
+def make_writable(marts_db: Path) -> None:
+    """Give a marts file its write bit back: a build killed after making it read-only for publishing,
+    before moving it, left it so."""
+    if not Path(marts_db).stat().st_mode & 0o200:
+        Path(marts_db).chmod(0o644)
 
 
 def _checkpoint_and_check(marts_db: Path, schemas: Sequence[str]) -> int:
