@@ -72,13 +72,13 @@
 {#-
   Pre-hook for a model keyed by article: delete the rows of the articles that have a version newer
   than this model's watermark. `versions` is the model holding every article's newest version with
-  its load_id (int_articles__split; stg_news__articles for int_articles__split itself), already up to
+  its load_id (int_articles_split; stg_news__articles for int_articles_split itself), already up to
   date in this run: dbt builds it first. Such an article is processed again whole from this model's
   parent, or, when its new version yields no row there (a body without quotes now), it loses its old
   rows here. Nothing else makes an article's rows go: raw versions are never deleted, so an article
   stays in staging, and an unchanged article keeps its rows in every parent. The test is a semi-join
   with the few new versions (row groups of older loads skipped), not an anti-join of this model's
-  whole table with its parent's. With `duplicates` (int_articles__duplicates), rows of articles that
+  whole table with its parent's. With `duplicates` (int_articles_deduplicated), rows of articles that
   are now exact duplicates go as well. A model whose batch is only the articles of loads above its
   watermark (every row of them in its parent carries such a load) then appends the batch
   (incremental_strategy 'append'): dbt's delete+insert would look for the same articles again in
@@ -126,7 +126,7 @@
 
 
 {#-
-  Pre-hook of int_paragraph_signatures: drop the signatures that no longer describe the first
+  Pre-hook of int_paragraph_texts_signed: drop the signatures that no longer describe the first
   occurrence of a text: a paragraph id names a position in an article, so a new version of the
   article can put another text there (its row then carries the new load_id), and a text whose first
   occurrence changed is named by another paragraph now.
@@ -146,7 +146,7 @@
 
 
 {#-
-  Pre-hook of int_article_near_duplicate_pairs: drop the pairs of articles signed again in this run
+  Pre-hook of int_article_pairs_matched: drop the pairs of articles signed again in this run
   (new versions) or no longer signed (now exact duplicates); their pairs are found again if they hold.
 -#}
 {% macro delete_pairs_of_new_loads(signatures) -%}
@@ -170,7 +170,7 @@
 
 
 {#-
-  Row filter of int_paragraph_near_duplicate_pairs: a signature's rank (`rank_column`) above the
+  Row filter of int_paragraph_text_pairs_matched: a signature's rank (`rank_column`) above the
   latest text this model holds a pair of (all rows on a full build). Ranks only grow, also for a text
   signed again, so this takes every signature added since the last pair, and a pair it yields cannot
   be held already (its later text is above every held pair's).
@@ -185,7 +185,7 @@
 
 
 {#-
-  Pre-hook of int_paragraph_near_duplicate_pairs: drop the pairs one of whose texts is no longer
+  Pre-hook of int_paragraph_text_pairs_matched: drop the pairs one of whose texts is no longer
   signed under the same paragraph and rank (its first occurrence moved, or a new version of the
   article put another text at that position). A text signed again is found again with its pairs.
 -#}

@@ -258,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     threshold = project_var("near_duplicate_threshold")
     sql_near = sum(t for node, t in times.items() if node.rsplit(".", 1)[-1] in (
-        "int_paragraph_signatures", "int_paragraph_near_duplicate_pairs", "int_paragraphs__near_duplicate_clusters"))
+        "int_paragraph_texts_signed", "int_paragraph_text_pairs_matched", "int_paragraph_texts_clustered"))
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     try:
         occurrences, distinct = con.execute(

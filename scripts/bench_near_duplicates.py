@@ -134,7 +134,7 @@ def evaluate(build_db: Path, planted_file: Path, threshold: float, at: float,
         con.execute(f"attach '{build_db}' as news_build (read_only)")
         articles = _articles(con)
         pairs = {(a, b) for a, b in con.execute(
-            "select article_id_a, article_id_b from news_build.intermediate.int_article_near_duplicate_pairs").fetchall()}
+            "select article_id_a, article_id_b from news_build.intermediate.int_article_pairs_matched").fetchall()}
         planted = [p for p in planted if p["copy"] in articles and p["original"] in articles]
         texts = _paragraph_texts(con, [articles[p[k]][0] for p in planted for k in ("copy", "original")])
 
@@ -178,9 +178,9 @@ def _article_precision(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str
 def _paragraph_precision(con: duckdb.DuckDBPyConnection, threshold: float) -> Rate:
     rows = con.execute(f"""
         select a.paragraph_text, b.paragraph_text
-        from news_build.intermediate.int_paragraph_near_duplicate_pairs as pairs
-        inner join news_build.intermediate.int_paragraphs__deduped as a on pairs.paragraph_id_a = a.paragraph_id
-        inner join news_build.intermediate.int_paragraphs__deduped as b on pairs.paragraph_id_b = b.paragraph_id
+        from news_build.intermediate.int_paragraph_text_pairs_matched as pairs
+        inner join news_build.intermediate.int_paragraphs_deduped as a on pairs.paragraph_id_a = a.paragraph_id
+        inner join news_build.intermediate.int_paragraphs_deduped as b on pairs.paragraph_id_b = b.paragraph_id
         using sample reservoir({PRECISION_SAMPLE} rows) repeatable (1)
     """).fetchall()
     rate = Rate()

@@ -185,7 +185,7 @@ def dbt_memory_limit(articles: int, ram: int | None = None) -> str:
     """DuckDB's memory cap for a warehouse of this many articles (NEWS_MEMORY_LIMIT wins).
 
     4GB below ONE_THREAD_FROM_ARTICLES. From there on 10GB, but at most half of the machine's RAM and
-    never under 4GB: at a million articles the per-article list aggregations (int_article_signatures)
+    never under 4GB: at a million articles the per-article list aggregations (int_articles_signed)
     do not spill and ran out of memory under 4GB; under 10GB the build peaked at 10.5 GB RSS.
     """
     if os.environ.get("NEWS_MEMORY_LIMIT"):

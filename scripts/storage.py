@@ -3,7 +3,7 @@
 At each checkpoint DuckDB "vacuums": it merges a table's small trailing row groups into full ones,
 rewriting up to 122,880 rows of every column of every table an incremental build appended to. On a
 100,000-article warehouse that was 1 to 1.8 s per table and about 13 s of a 25 s build adding 1%
-(measured: insert 10,000 rows into int_paragraphs__deduped and checkpoint, 1.81 s with compaction,
+(measured: insert 10,000 rows into int_paragraphs_deduped and checkpoint, 1.81 s with compaction,
 0.05 s without). An incremental build therefore opens the build file with `max_vacuum_tasks = 0`
 (dbt in an on-run-start hook, macros/incremental.sql `set_vacuum_tasks`, so the profile stays the
 same and dbt's partial parsing holds; the Python steps through `connect_build_file`): new rows

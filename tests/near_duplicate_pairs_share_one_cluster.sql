@@ -3,11 +3,11 @@
 with
 
 pairs as (
-    select * from {{ ref('int_paragraph_near_duplicate_pairs') }}
+    select * from {{ ref('int_paragraph_text_pairs_matched') }}
 ),
 
 clusters as (
-    select * from {{ ref('int_paragraphs__near_duplicate_clusters') }}
+    select * from {{ ref('int_paragraph_texts_clustered') }}
 ),
 
 split_pairs as (

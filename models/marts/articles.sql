@@ -8,7 +8,7 @@
     unique_key='article_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
@@ -25,11 +25,11 @@ older_articles as (
 ),
 
 duplicates as (
-    select * from {{ ref('int_articles__duplicates') }}
+    select * from {{ ref('int_articles_deduplicated') }}
 ),
 
 near_duplicates as (
-    select * from {{ ref('int_articles__near_duplicates') }}
+    select * from {{ ref('int_articles_near_matched') }}
 ),
 
 -- The links this model holds (none on a full build).
@@ -81,15 +81,15 @@ articles as (
 ),
 
 split as (
-    {{ rows_of_new_or_relinked_articles(ref('int_articles__split')) }}
+    {{ rows_of_new_or_relinked_articles(ref('int_articles_split')) }}
 ),
 
 lines as (
-    {{ rows_of_new_or_relinked_articles(ref('int_article_lines__classified')) }}
+    {{ rows_of_new_or_relinked_articles(ref('int_article_lines_classified')) }}
 ),
 
 paragraphs as (
-    {{ rows_of_new_or_relinked_articles(ref('int_paragraphs__deduped')) }}
+    {{ rows_of_new_or_relinked_articles(ref('int_paragraphs_deduped')) }}
 ),
 
 paragraph_stats as (

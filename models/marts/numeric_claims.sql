@@ -1,22 +1,22 @@
--- numeric_claims: one row per number an article asserts (see int_numeric_claims), with its value,
+-- numeric_claims: one row per number an article asserts (see int_numeric_claims_assembled), with its value,
 -- unit, qualifier and offsets in its paragraph. Vague amounts are left out unless the
 -- `numeric_claims_include_vague` var is true (they are not scored and rarely comparable).
 -- Its relationships tests wait for the marts they point at (a test runs after every model it
--- refs), so the model itself need not: it runs as soon as int_numeric_claims is built.
+-- refs), so the model itself need not: it runs as soon as int_numeric_claims_assembled is built.
 -- Incremental: a claim depends on its article alone, so a build replaces the rows of the articles of
--- new loads (and drops those of articles int_numeric_claims no longer has) instead of copying the
+-- new loads (and drops those of articles int_numeric_claims_assembled no longer has) instead of copying the
 -- whole table again.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 claims as (
-    select * from {{ ref('int_numeric_claims') }}
+    select * from {{ ref('int_numeric_claims_assembled') }}
     where {{ from_new_loads() }}
 ),
 

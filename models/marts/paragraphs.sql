@@ -8,16 +8,16 @@
     unique_key='article_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 paragraphs as {{ inline_cte(incremental_only=true) }} (
-    select * from {{ ref('int_paragraphs__canonical') }}
+    select * from {{ ref('int_paragraphs_canonicalized') }}
 ),
 
 near_duplicate_clusters as (
-    select * from {{ ref('int_paragraphs__near_duplicate_clusters') }}
+    select * from {{ ref('int_paragraph_texts_clustered') }}
 ),
 
 -- Inlined on an incremental run: finding the relinked articles reads only the ids, and only the

@@ -71,22 +71,22 @@ def test_the_build_passes_the_choice_to_dbt(tmp_path: Path, monkeypatch: pytest.
 
 def test_running_out_of_memory_says_which_model_and_what_to_do(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """A million articles under the default 4GB cap ran out of memory in int_articles__duplicates."""
+    """A million articles under the default 4GB cap ran out of memory in int_articles_deduplicated."""
     paths = build_module.prepare_warehouse(tmp_path / "wh")
     results = paths.build_dir / "target" / "run_results.json"
 
     def failing_dbt(*args, **kwargs):
         results.parent.mkdir(parents=True, exist_ok=True)
         results.write_text(json.dumps({"results": [
-            {"unique_id": "model.news_warehouse.int_paragraphs", "status": "success", "message": "OK"},
-            {"unique_id": "model.news_warehouse.int_articles__duplicates", "status": "error",
+            {"unique_id": "model.news_warehouse.int_paragraphs_extracted", "status": "success", "message": "OK"},
+            {"unique_id": "model.news_warehouse.int_articles_deduplicated", "status": "error",
              "message": "Runtime Error\n  Out of Memory Error: failed to allocate data of size 326.5 KiB"},
         ]}), encoding="utf-8")
         return subprocess.CompletedProcess(args, 1)
 
     monkeypatch.setenv("NEWS_MEMORY_LIMIT", "4GB")
     monkeypatch.setattr(build_module.subprocess, "run", failing_dbt)
-    with pytest.raises(BuildError, match=r"out of memory in int_articles__duplicates under its cap of 4GB"
+    with pytest.raises(BuildError, match=r"out of memory in int_articles_deduplicated under its cap of 4GB"
                                          r".*NEWS_MEMORY_LIMIT=10GB"):
         build_module.run_dbt(paths, ["build"])
 

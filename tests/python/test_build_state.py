@@ -227,13 +227,13 @@ def test_canonical_has_same_text_fails_on_broken_links_only(built: Path, tmp_pat
 
 
 def test_unique_combination_of_new_rows_catches_a_repeat_of_an_older_row(built: Path) -> None:
-    """int_number_tokens' key test groups only the texts of untested loads, older rows included: a
+    """int_number_tokens_extracted' key test groups only the texts of untested loads, older rows included: a
     new row that repeats an older row's key fails it."""
     paths = prepare_warehouse(built)
     state = read_state(paths.build_db)
-    select = ["test", "--select", "int_number_tokens,test_name:unique_combination"]
-    with _planted(paths.build_db, "intermediate.int_number_tokens",
-                  "select * replace (load_id + 1000 as load_id) from intermediate.int_number_tokens "
+    select = ["test", "--select", "int_number_tokens_extracted,test_name:unique_combination"]
+    with _planted(paths.build_db, "intermediate.int_number_tokens_extracted",
+                  "select * replace (load_id + 1000 as load_id) from intermediate.int_number_tokens_extracted "
                   "order by text_id, token_index limit 1"):
         with pytest.raises(BuildError):
             run_dbt(paths, select)
@@ -243,16 +243,16 @@ def test_unique_combination_of_new_rows_catches_a_repeat_of_an_older_row(built: 
 
 @pytest.mark.parametrize("case", ["repeats_an_older_key", "repeats_a_new_key", "null_key", "new_key"])
 def test_primary_key_of_new_rows_checks_them_against_every_row(built: Path, case: str) -> None:
-    """int_numeric_claims' key test reads the keys of untested loads only, but checks each against every
+    """int_numeric_claims_assembled' key test reads the keys of untested loads only, but checks each against every
     row: a new row repeating an older row's key or another new row's, or with no key, fails it."""
     paths = prepare_warehouse(built)
-    select = ["test", "--select", "int_numeric_claims,test_name:primary_key"]
+    select = ["test", "--select", "int_numeric_claims_assembled,test_name:primary_key"]
     key = {"repeats_an_older_key": "claim_id", "repeats_a_new_key": "'planted'", "null_key": "null",
            "new_key": "'planted'"}[case]
     copies = 2 if case == "repeats_a_new_key" else 1
-    with _planted(paths.build_db, "intermediate.int_numeric_claims", f"""
+    with _planted(paths.build_db, "intermediate.int_numeric_claims_assembled", f"""
             select claims.* replace ({key} as claim_id, claims.load_id + 1000 as load_id)
-            from intermediate.int_numeric_claims as claims, range({copies})
+            from intermediate.int_numeric_claims_assembled as claims, range({copies})
             order by claims.claim_id limit {copies}"""):
         if case == "new_key":
             run_dbt(paths, select)

@@ -31,7 +31,7 @@ SAMPLES = ROOT / "data" / "articles"
 DBT_MARKERS = {
     "dbt.seeding": "START seed file",
     "dbt.staging_view": "START sql view model news_build.staging.",
-    "dbt.intermediate_table": "START sql incremental model news_build.intermediate.int_paragraphs ",
+    "dbt.intermediate_table": "START sql incremental model news_build.intermediate.int_paragraphs_extracted ",
     "dbt.marts_tests": "START test unique_articles_article_id",
 }
 # Seeds are loaded only when the project changed since the last build (then every model is rebuilt):

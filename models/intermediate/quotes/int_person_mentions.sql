@@ -10,12 +10,12 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+    select * from {{ ref('int_paragraphs_deduped') }}
     where {{ from_new_loads() }}
 ),
 

@@ -9,7 +9,7 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
@@ -19,7 +19,7 @@ spans as (
 ),
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+    select * from {{ ref('int_paragraphs_deduped') }}
     where {{ in_batch('article_id', 'spans', 'load_id') }}
 ),
 

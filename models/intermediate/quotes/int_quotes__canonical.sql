@@ -17,7 +17,7 @@
     unique_key='quote_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 

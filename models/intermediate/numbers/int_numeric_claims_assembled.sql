@@ -1,4 +1,4 @@
--- int_numeric_claims: one row per numeric claim in a paragraph: every number mention of the paragraph's
+-- int_numeric_claims_assembled: one row per numeric claim in a paragraph: every number mention of the paragraph's
 -- text that no exclusion rule removes, with range ends completed from the other end, its surface text
 -- cut from the paragraph (from the qualifier, or money sign, to the unit), and the quote it stands in
 -- (the innermost quotation whose span covers it, also in the middle or last paragraph of a quote that
@@ -8,27 +8,27 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+    select * from {{ ref('int_paragraphs_deduped') }}
     where {{ from_new_loads() }}
 ),
 
 mentions as (
-    select * from {{ ref('int_number_mentions__units') }}
+    select * from {{ ref('int_number_mentions_measured') }}
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
 ranges as (
-    select * from {{ ref('int_number_mentions__ranges') }}
+    select * from {{ ref('int_number_range_ends_paired') }}
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
 excluded as (
-    select * from {{ ref('int_number_mentions__excluded') }}
+    select * from {{ ref('int_number_mentions_excluded') }}
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 

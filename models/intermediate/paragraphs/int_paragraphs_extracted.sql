@@ -1,4 +1,4 @@
--- int_paragraphs: one row per content line of an article (furniture, byline and contributor lines
+-- int_paragraphs_extracted: one row per content line of an article (furniture, byline and contributor lines
 -- left out), before deduplication. The first one loses its dateline (`ERBIL, Kurdistan Region - `),
 -- which is kept in `dateline`; offsets then point at the rest. `dedup_key` is the normalised text,
 -- without the article's dateline where a later line repeats it (a repeated copy of the first paragraph).
@@ -8,12 +8,12 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 lines as (
-    select * from {{ ref('int_article_lines__classified') }}
+    select * from {{ ref('int_article_lines_classified') }}
     where {{ from_new_loads() }}
 ),
 

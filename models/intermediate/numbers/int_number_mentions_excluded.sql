@@ -1,4 +1,4 @@
--- int_number_mentions__excluded: one row per number mention that is not a claim, with the first rule
+-- int_number_mentions_excluded: one row per number mention that is not a claim, with the first rule
 -- that excludes it (the spec's "Not claims"): ordinals (21st), decades and years (the 1960s, in 2014,
 -- 1986/87, 2013-14), clock times (2 pm, 10:30, 1400 GMT), dates (December 3, 3 March), numbers inside
 -- names and codes (COVID-19, G20, Boeing 747, 06F6), list markers (1. at the start of a paragraph),
@@ -13,12 +13,12 @@
 with
 
 mentions as (
-    select * from {{ ref('int_number_mentions__units') }}
+    select * from {{ ref('int_number_mentions_measured') }}
     where {{ new_texts_only() }}
 ),
 
 ranges as (
-    select * from {{ ref('int_number_mentions__ranges') }}
+    select * from {{ ref('int_number_range_ends_paired') }}
     where {{ in_batch('text_id', 'mentions') }}
 ),
 

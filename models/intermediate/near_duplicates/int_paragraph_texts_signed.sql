@@ -1,4 +1,4 @@
--- int_paragraph_signatures: one row per distinct normalised paragraph text (its canonical paragraph)
+-- int_paragraph_texts_signed: one row per distinct normalised paragraph text (its canonical paragraph)
 -- of at least `shingle_size` words, with its word n-gram shingles (kept for the exact Jaccard of
 -- candidate pairs), its MinHash signature and its LSH band keys. first_seen_rank orders the texts by
 -- first occurrence (earliest loaded article first).
@@ -8,12 +8,12 @@
     unique_key='paragraph_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_stale_signatures(ref('int_paragraphs__canonical')) }}"
+    pre_hook="{{ delete_stale_signatures(ref('int_paragraphs_canonicalized')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__canonical') }}
+    select * from {{ ref('int_paragraphs_canonicalized') }}
 ),
 
 articles as (

@@ -1,4 +1,4 @@
--- int_articles__split: one row per article; the first non-empty line is the title, the rest the body.
+-- int_articles_split: one row per article; the first non-empty line is the title, the rest the body.
 {{ config(
     materialized='incremental',
     unique_key='article_id',

@@ -1,4 +1,4 @@
--- int_paragraph_near_duplicate_pairs: one row per pair of distinct paragraph texts whose word-shingle
+-- int_paragraph_text_pairs_matched: one row per pair of distinct paragraph texts whose word-shingle
 -- Jaccard is at least `near_duplicate_threshold`. Candidates share an LSH band key; a bucket of more
 -- than `near_duplicate_bucket_limit` texts pairs each member with the bucket's first text only (a star,
 -- so boilerplate families cost their size, not its square). Every candidate is verified by the exact
@@ -12,18 +12,18 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_pairs_of_stale_signatures(ref('int_paragraph_signatures')) }}"
+    pre_hook="{{ delete_pairs_of_stale_signatures(ref('int_paragraph_texts_signed')) }}"
 ) }}
 with
 
 -- Inlined on an incremental run (each reader then reads only the rows it joins); a full build reads
 -- every signature anyway, and once is cheaper.
 signatures as {{ inline_cte(incremental_only=true) }} (
-    select * from {{ ref('int_paragraph_signatures') }}
+    select * from {{ ref('int_paragraph_texts_signed') }}
 ),
 
 new_signatures as (
-    select * from {{ ref('int_paragraph_signatures') }}
+    select * from {{ ref('int_paragraph_texts_signed') }}
     where {{ signed_after_held_pairs('first_seen_rank') }}
 ),
 

@@ -1,4 +1,4 @@
--- int_number_mentions__ranges: one row per number mention that is one end of a range, with what it
+-- int_number_range_ends_paired: one row per number mention that is one end of a range, with what it
 -- takes from the other end. Rule: two mentions joined by a dash or `to` (28-30 dlrs, 30 to 40 pct, six
 -- to eight weeks), or by `and` after `between`, are two claims; the low end takes the unit and the
 -- magnitude of the high end when it has none (5 to 6 million), the high end takes the money sign of
@@ -12,7 +12,7 @@
 with
 
 mentions as (
-    select * from {{ ref('int_number_mentions__units') }}
+    select * from {{ ref('int_number_mentions_measured') }}
     where {{ new_texts_only() }}
 ),
 

@@ -1,16 +1,16 @@
--- int_paragraphs__repeats: one row per paragraph, flagged `is_repeat` when the same normalised text
+-- int_paragraphs_flagged: one row per paragraph, flagged `is_repeat` when the same normalised text
 -- (dedup_key) already occurred earlier in the same article: a scraped page that holds its body twice.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs') }}
+    select * from {{ ref('int_paragraphs_extracted') }}
     where {{ from_new_loads() }}
 ),
 

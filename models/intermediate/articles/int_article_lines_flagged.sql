@@ -1,4 +1,4 @@
--- int_article_lines__furniture: one row per body line, flagged when it is page furniture.
+-- int_article_lines_flagged: one row per body line, flagged when it is page furniture.
 -- A line is furniture when it matches a `line` pattern of the page_furniture_patterns seed, or when it
 -- sits at or after a comment-section header (`section_start` pattern) in the second half of the article.
 -- The seed's patterns are compiled into the SQL as constants (see macros/lexicons.sql).
@@ -7,7 +7,7 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 {%- set furniture_patterns = lexicon_rows(
     'page_furniture_patterns', 'scope desc, pattern_id',
@@ -16,7 +16,7 @@
 with
 
 lines as (
-    select * from {{ ref('int_article_lines') }}
+    select * from {{ ref('int_article_lines_split') }}
     where {{ from_new_loads() }}
 ),
 

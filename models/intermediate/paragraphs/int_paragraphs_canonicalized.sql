@@ -1,4 +1,4 @@
--- int_paragraphs__canonical: one row per kept paragraph with `canonical_paragraph_id`, the first
+-- int_paragraphs_canonicalized: one row per kept paragraph with `canonical_paragraph_id`, the first
 -- occurrence of the same normalised text anywhere in the warehouse (earliest loaded article, then
 -- source path, then position); a paragraph that is the first occurrence points at itself.
 -- Incremental: loads are numbered in time order, so a paragraph of a new load takes the canonical
@@ -14,12 +14,12 @@
     unique_key='paragraph_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+    select * from {{ ref('int_paragraphs_deduped') }}
     where {{ from_new_loads() }}
 ),
 

@@ -1,4 +1,4 @@
--- int_number_mentions: one row per numeral written in a paragraph: a run of tokens that together spell
+-- int_number_mentions_parsed: one row per numeral written in a paragraph: a run of tokens that together spell
 -- one number (446 ; 3,813 ; 2 1/2 ; 35-3/4 ; twenty-one ; a hundred and two ; 13 million ; 1.2bn ;
 -- two and a half), or one vague amount word (dozens, thousands). Carries the value and the tokens
 -- around the run, which the later steps read (units, qualifiers, exclusions).
@@ -12,7 +12,7 @@
 with
 
 tokens as (
-    select * from {{ ref('int_number_tokens') }}
+    select * from {{ ref('int_number_tokens_extracted') }}
     where {{ new_texts_only() }}
 ),
 

@@ -1,4 +1,4 @@
--- int_article_lines__classified: one row per body line with its kind: furniture, byline, contributor
+-- int_article_lines_classified: one row per body line with its kind: furniture, byline, contributor
 -- or content.
 --   byline: the first line of the header (the lines before the first sentence-like line) that is only a
 --     person's name, optionally after `By`; furniture lines in between do not count.
@@ -11,7 +11,7 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 {%- set credit_patterns = lexicon_rows(
     'contributor_patterns', 'pattern_id',
@@ -20,7 +20,7 @@
 with
 
 lines as (
-    select * from {{ ref('int_article_lines__furniture') }}
+    select * from {{ ref('int_article_lines_flagged') }}
     where {{ from_new_loads() }}
 ),
 

@@ -1,4 +1,4 @@
--- int_article_signatures: one row per canonical article (not an exact duplicate) with at least one
+-- int_articles_signed: one row per canonical article (not an exact duplicate) with at least one
 -- shingled paragraph: its shingle set, MinHash signature and LSH band keys. An article's shingle set
 -- is the union of its paragraphs' word n-gram shingles, so its signature is the element-wise minimum
 -- of their signatures (no text is hashed twice). The shingle set is kept for the exact Jaccard of
@@ -11,20 +11,20 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split'), ref('int_articles__duplicates')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split'), ref('int_articles_deduplicated')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__canonical') }}
+    select * from {{ ref('int_paragraphs_canonicalized') }}
 ),
 
 paragraph_signatures as (
-    select * from {{ ref('int_paragraph_signatures') }}
+    select * from {{ ref('int_paragraph_texts_signed') }}
 ),
 
 duplicates as (
-    select * from {{ ref('int_articles__duplicates') }}
+    select * from {{ ref('int_articles_deduplicated') }}
 ),
 
 articles as (

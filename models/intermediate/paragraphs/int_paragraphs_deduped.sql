@@ -1,4 +1,4 @@
--- int_paragraphs__deduped: one row per paragraph an article keeps: repeats inside the article are
+-- int_paragraphs_deduped: one row per paragraph an article keeps: repeats inside the article are
 -- dropped, the rest numbered 1..n in reading order. paragraph_id is stable for an article version;
 -- text_id hashes the exact paragraph text, so extraction that depends on the text alone runs once per
 -- distinct text however many articles carry it.
@@ -7,12 +7,12 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__repeats') }}
+    select * from {{ ref('int_paragraphs_flagged') }}
     where {{ from_new_loads() }}
 ),
 

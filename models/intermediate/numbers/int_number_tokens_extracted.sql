@@ -1,4 +1,4 @@
--- int_number_tokens: one row per token of a distinct paragraph text (a digit run with inner separators,
+-- int_number_tokens_extracted: one row per token of a distinct paragraph text (a digit run with inner separators,
 -- a word, or one other character) that stands within `context_radius` tokens of a number-like token
 -- (digits, a number word, a vague amount, a magnitude), with its offsets in the text and whether
 -- whitespace stands before it. Tokens far from any number are left out: they cannot be part of a
@@ -13,7 +13,7 @@
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+    select * from {{ ref('int_paragraphs_deduped') }}
     where {{ new_texts_only() }}
 ),
 

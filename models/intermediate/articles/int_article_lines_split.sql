@@ -1,16 +1,16 @@
--- int_article_lines: one row per non-blank line of an article body, with the character offsets
+-- int_article_lines_split: one row per non-blank line of an article body, with the character offsets
 -- (0-based, end exclusive) of its trimmed text in the body.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 articles as (
-    select * from {{ ref('int_articles__split') }}
+    select * from {{ ref('int_articles_split') }}
     where {{ from_new_loads() }}
 ),
 

@@ -1,4 +1,4 @@
--- int_article_near_duplicate_pairs: one row per pair of canonical articles whose shingle sets (the
+-- int_article_pairs_matched: one row per pair of canonical articles whose shingle sets (the
 -- union of their paragraphs' word n-gram shingles) have a Jaccard of at least
 -- `near_duplicate_threshold`. Candidates share an LSH band key (buckets over
 -- `near_duplicate_bucket_limit` pair with their first article only); each is verified exactly.
@@ -9,18 +9,18 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_pairs_of_new_loads(ref('int_article_signatures')) }}"
+    pre_hook="{{ delete_pairs_of_new_loads(ref('int_articles_signed')) }}"
 ) }}
 with
 
 -- Inlined on an incremental run (each reader then reads only the rows it joins); a full build reads
 -- every signature anyway, and once is cheaper.
 signatures as {{ inline_cte(incremental_only=true) }} (
-    select * from {{ ref('int_article_signatures') }}
+    select * from {{ ref('int_articles_signed') }}
 ),
 
 new_signatures as (
-    select * from {{ ref('int_article_signatures') }}
+    select * from {{ ref('int_articles_signed') }}
     where {{ from_new_loads() }}
 ),
 

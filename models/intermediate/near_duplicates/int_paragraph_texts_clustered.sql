@@ -1,14 +1,14 @@
--- int_paragraphs__near_duplicate_clusters: one row per distinct paragraph text that has at least one
+-- int_paragraph_texts_clustered: one row per distinct paragraph text that has at least one
 -- near duplicate, with `near_duplicate_cluster_id`: the earliest text of its connected component in the
 -- graph of verified near-duplicate pairs (A ~ B and B ~ C put A, B and C in one cluster).
 with
 
 pairs as (
-    select * from {{ ref('int_paragraph_near_duplicate_pairs') }}
+    select * from {{ ref('int_paragraph_text_pairs_matched') }}
 ),
 
 signatures as (
-    select * from {{ ref('int_paragraph_signatures') }}
+    select * from {{ ref('int_paragraph_texts_signed') }}
 ),
 
 edges as (

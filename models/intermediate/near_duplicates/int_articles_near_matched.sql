@@ -1,4 +1,4 @@
--- int_articles__near_duplicates: one row per article with `near_duplicate_of_article_id`, the earliest
+-- int_articles_near_matched: one row per article with `near_duplicate_of_article_id`, the earliest
 -- loaded article loaded before it whose shingle Jaccard with it is at least `near_duplicate_threshold`
 -- (an exact duplicate's canonical article counts, Jaccard 1); null when there is none. The relation is
 -- pairwise, not a cluster: each article points at its own earliest near copy.
@@ -9,11 +9,11 @@ articles as (
 ),
 
 duplicates as (
-    select * from {{ ref('int_articles__duplicates') }}
+    select * from {{ ref('int_articles_deduplicated') }}
 ),
 
 pairs as (
-    select * from {{ ref('int_article_near_duplicate_pairs') }}
+    select * from {{ ref('int_article_pairs_matched') }}
 ),
 
 ranked as (

@@ -1,4 +1,4 @@
--- int_articles__body_keys: one row per article with at least one kept paragraph: `body_key`, a hash of
+-- int_articles_hashed: one row per article with at least one kept paragraph: `body_key`, a hash of
 -- its kept paragraphs' normalised texts in reading order. Each text is hashed on its own first and the
 -- article's ordered list of paragraph hashes is hashed again, so the aggregation holds 16 characters per
 -- paragraph, not the paragraph (at a million articles the whole texts did not fit in a 4 GB cap).
@@ -9,12 +9,12 @@
     unique_key='article_id',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles__split')) }}"
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
 ) }}
 with
 
 paragraphs as (
-    select * from {{ ref('int_paragraphs__deduped') }}
+    select * from {{ ref('int_paragraphs_deduped') }}
     where {{ from_new_loads() }}
 ),
 

@@ -1,4 +1,4 @@
--- int_number_mentions__units: one row per number mention with what it measures. Rules: a unit phrase of
+-- int_number_mentions_measured: one row per number mention with what it measures. Rules: a unit phrase of
 -- the units seed right after the numeral, or after a hyphen (600-kilometer, three-meter-high), gives
 -- unit and unit_class; a money sign or code before it ($5m, £1.2bn, US$) gives the currency when no
 -- unit follows; the longest phrase wins. Otherwise the mention is a plain count (unit null), whose
@@ -14,7 +14,7 @@
 with
 
 mentions as (
-    select * from {{ ref('int_number_mentions') }}
+    select * from {{ ref('int_number_mentions_parsed') }}
     where {{ new_texts_only() }}
 ),
 

@@ -1,12 +1,12 @@
--- int_articles__duplicates: one row per article with `duplicate_of_article_id`, the earliest loaded
+-- int_articles_deduplicated: one row per article with `duplicate_of_article_id`, the earliest loaded
 -- article whose normalised body (its kept paragraphs' normalised texts in order) is the same; null
 -- when the article is itself the first (canonical) one or has no paragraphs. The body keys are
--- built incrementally (int_articles__body_keys); the ranking here is over all articles, whose earliest
+-- built incrementally (int_articles_hashed); the ranking here is over all articles, whose earliest
 -- copy an article of a new load may be, on narrow columns only.
 with
 
 bodies as (
-    select * from {{ ref('int_articles__body_keys') }}
+    select * from {{ ref('int_articles_hashed') }}
 ),
 
 articles as (
