@@ -49,7 +49,7 @@ pytest: venv
 	$(BIN)/python -m pytest
 
 eval: venv
-	$(BIN)/python -m scripts.evaluate --gold "$(GOLD)" --articles "$(ARTICLES)"
+	$(BIN)/python -m scripts.quality.evaluate --gold "$(GOLD)" --articles "$(ARTICLES)"
 
 sql: venv
 	@test -f "$(WAREHOUSE)/news.duckdb" || { echo "no $(WAREHOUSE)/news.duckdb yet: run make build first" >&2; exit 2; }

@@ -231,9 +231,9 @@ loaded as (
 
 
 {#-
-  on-run-start: how many row-group compaction tasks a checkpoint may run (scripts/storage.py: none on
+  on-run-start: how many row-group compaction tasks a checkpoint may run (scripts/build/storage.py: none on
   incremental builds, DuckDB's default on a full refresh), and, when NEWS_DUCKDB_THREADS is above 0,
-  how many threads DuckDB gives one query (scripts/build.py duckdb_threads: one on an incremental
+  how many threads DuckDB gives one query (scripts/build/pipeline.py duckdb_threads: one on an incremental
   build of a small batch while dbt runs two models at once; DuckDB's default, one per core,
   otherwise). Set here rather than in profiles.yml: a profile that differs between builds makes dbt
   parse the whole project again (3 s).

@@ -1,7 +1,7 @@
 {#-
   The `where` config of a data test may name `__untested_loads__`: it stands for the load_id through
   which an earlier build's rows have all passed their data tests (raw.build_state, kept by
-  scripts/build_state.py), so `where: "load_id > __untested_loads__"` reads only rows of later loads.
+  scripts/build/state.py), so `where: "load_id > __untested_loads__"` reads only rows of later loads.
   Only tests that check each row, or each article, on its own use it: an earlier load's rows passed
   them when they were built and no later build changes what they read there. Where the build file has
   no state (dbt run by hand on a new file) and on a full refresh it is -1: every row is read.

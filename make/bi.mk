@@ -16,7 +16,7 @@ EXPORT_DIR ?= $(WAREHOUSE)/parquet
 
 $(BI_VENV)/.installed: pyproject.toml | venv
 	@test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
-	$(BIN)/python -m scripts.superset.bi requirements > $(BI_VENV)/requirements.txt
+	$(BIN)/python -m scripts.bi.superset.bi requirements > $(BI_VENV)/requirements.txt
 	@echo "installing Apache Superset into $(BI_VENV) (first time: a few minutes)"
 	$(BI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(BI_VENV)/requirements.txt
 	@touch $@
@@ -24,22 +24,22 @@ $(BI_VENV)/.installed: pyproject.toml | venv
 bi-venv: $(BI_VENV)/.installed
 
 bi: bi-venv
-	$(BIN)/python -m scripts.superset.bi start --warehouse "$(WAREHOUSE)" --venv $(BI_VENV) --port $(BI_PORT)
+	$(BIN)/python -m scripts.bi.superset.bi start --warehouse "$(WAREHOUSE)" --venv $(BI_VENV) --port $(BI_PORT)
 
 bi-stop: venv
-	$(BIN)/python -m scripts.superset.bi stop --warehouse "$(WAREHOUSE)" --venv $(BI_VENV)
+	$(BIN)/python -m scripts.bi.superset.bi stop --warehouse "$(WAREHOUSE)" --venv $(BI_VENV)
 
 bi-status: venv
-	$(BIN)/python -m scripts.superset.bi status --warehouse "$(WAREHOUSE)" --venv $(BI_VENV)
+	$(BIN)/python -m scripts.bi.superset.bi status --warehouse "$(WAREHOUSE)" --venv $(BI_VENV)
 
 docs-generate: venv
-	$(BIN)/python -m scripts.docs generate --warehouse "$(WAREHOUSE)"
+	$(BIN)/python -m scripts.bi.docs generate --warehouse "$(WAREHOUSE)"
 
 docs: venv
-	$(BIN)/python -m scripts.docs serve --warehouse "$(WAREHOUSE)" --port $(DOCS_PORT)
+	$(BIN)/python -m scripts.bi.docs serve --warehouse "$(WAREHOUSE)" --port $(DOCS_PORT)
 
 export: venv
-	$(BIN)/python -m scripts.export_parquet --warehouse "$(WAREHOUSE)" --output "$(EXPORT_DIR)"
+	$(BIN)/python -m scripts.bi.export_parquet --warehouse "$(WAREHOUSE)" --output "$(EXPORT_DIR)"
 
 # Builds data/articles into a temporary warehouse, starts Superset there on a free port, drives its
 # REST API, rebuilds, and stops it (tests/python/test_superset.py).

@@ -16,7 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build import build, dbt_env
+from scripts.build.dbt_command import dbt_env
+from scripts.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build as build_module
-from scripts.build import ONE_THREAD_FROM_ARTICLES, BuildError, build, dbt_threads, duckdb_threads
+from scripts.build import dbt_command, settings
+from scripts.build.errors import BuildError
+from scripts.build.pipeline import build
+from scripts.build.settings import ONE_THREAD_FROM_ARTICLES, dbt_threads, duckdb_threads
+from scripts.build.warehouse import prepare_warehouse
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 
@@ -45,7 +48,7 @@ def test_small_incremental_batches_share_the_cores_out_between_models(monkeypatc
 def test_an_incremental_build_of_a_small_batch_sets_duckdb_threads(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWS_DUCKDB_THREADS", raising=False)
-    monkeypatch.setattr(build_module, "SMALL_BATCH_SHARE", 0.5)  # one new article of six is small then
+    monkeypatch.setattr(settings, "SMALL_BATCH_SHARE", 0.5)  # one new article of six is small then
     articles = tmp_path / "in"
     articles.mkdir()
     for path in SAMPLES.glob("*.txt"):
@@ -62,7 +65,7 @@ def test_an_incremental_build_of_a_small_batch_sets_duckdb_threads(tmp_path: Pat
 
 def test_the_build_passes_the_choice_to_dbt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWS_THREADS", raising=False)
-    monkeypatch.setattr(build_module, "ONE_THREAD_FROM_ARTICLES", 5)  # the five samples make it large
+    monkeypatch.setattr(settings, "ONE_THREAD_FROM_ARTICLES", 5)  # the five samples make it large
     build(SAMPLES, tmp_path / "wh")
     log = (tmp_path / "wh" / ".build" / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "Concurrency: 1 threads" in log
@@ -72,7 +75,7 @@ def test_the_build_passes_the_choice_to_dbt(tmp_path: Path, monkeypatch: pytest.
 def test_running_out_of_memory_says_which_model_and_what_to_do(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A million articles under the default 4GB cap ran out of memory in int_articles_deduplicated."""
-    paths = build_module.prepare_warehouse(tmp_path / "wh")
+    paths = prepare_warehouse(tmp_path / "wh")
     results = paths.build_dir / "target" / "run_results.json"
 
     def failing_dbt(*args, **kwargs):
@@ -85,21 +88,21 @@ def test_running_out_of_memory_says_which_model_and_what_to_do(tmp_path: Path,
         return subprocess.CompletedProcess(args, 1)
 
     monkeypatch.setenv("NEWS_MEMORY_LIMIT", "4GB")
-    monkeypatch.setattr(build_module.subprocess, "run", failing_dbt)
+    monkeypatch.setattr(dbt_command.subprocess, "run", failing_dbt)
     with pytest.raises(BuildError, match=r"out of memory in int_articles_deduplicated under its cap of 4GB"
                                          r".*NEWS_MEMORY_LIMIT=10GB"):
-        build_module.run_dbt(paths, ["build"])
+        dbt_command.run_dbt(paths, ["build"])
 
     def other_failure(*args, **kwargs):
         return subprocess.CompletedProcess(args, 1)  # a stale run_results.json must not be read
 
-    monkeypatch.setattr(build_module.subprocess, "run", other_failure)
+    monkeypatch.setattr(dbt_command.subprocess, "run", other_failure)
     with pytest.raises(BuildError, match="dbt build failed"):
-        build_module.run_dbt(paths, ["build"])
+        dbt_command.run_dbt(paths, ["build"])
 
 
 def test_seeds_are_loaded_only_when_the_project_changed() -> None:
-    from scripts.build import dbt_build_args
+    from scripts.build.dbt_command import dbt_build_args
     assert dbt_build_args() == ["build", "--exclude-resource-type", "unit_test"]
     assert dbt_build_args(seeds=False) == ["build", "--exclude-resource-type", "unit_test", "seed"]
     assert dbt_build_args(unit_tests=True) == ["build"]
@@ -108,7 +111,7 @@ def test_seeds_are_loaded_only_when_the_project_changed() -> None:
 
 
 def test_large_warehouses_get_a_larger_memory_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scripts.build import dbt_memory_limit
+    from scripts.build.settings import dbt_memory_limit
     monkeypatch.delenv("NEWS_MEMORY_LIMIT", raising=False)
     gib = 2**30
     assert dbt_memory_limit(5, ram=24 * gib) == "4GB"
@@ -128,17 +131,18 @@ def test_the_build_passes_the_memory_cap_to_dbt(tmp_path: Path, monkeypatch: pyt
         seen.append(env["NEWS_MEMORY_LIMIT"])
         return subprocess.CompletedProcess(command, 0)
 
-    monkeypatch.setattr(build_module.subprocess, "run", recording_run)
-    paths = build_module.prepare_warehouse(tmp_path / "wh")
-    build_module.run_dbt(paths, ["build"], "1", "7GB")
-    build_module.run_dbt(paths, ["build"])
+    monkeypatch.setattr(dbt_command.subprocess, "run", recording_run)
+    paths = prepare_warehouse(tmp_path / "wh")
+    dbt_command.run_dbt(paths, ["build"], "1", "7GB")
+    dbt_command.run_dbt(paths, ["build"])
     assert seen == ["7GB", "4GB"]
 
 
 def test_a_dbt_process_started_ahead_runs_one_command_or_none(tmp_path: Path) -> None:
     """The build starts dbt's process before loading: it runs the command it is then sent, with the
     command's exit status, and an unused one (a failed load) is stopped."""
-    from scripts.build import PROJECT_DIR, DbtProcess, dbt_env
+    from scripts import PROJECT_DIR
+    from scripts.build.dbt_command import DbtProcess, dbt_env
 
     with DbtProcess() as unused:
         pass
@@ -158,7 +162,8 @@ def test_a_dbt_process_started_ahead_runs_one_command_or_none(tmp_path: Path) ->
 def test_a_dbt_process_writes_the_run_results_and_no_other_json_artifact(tmp_path: Path) -> None:
     """With a run_results path (as the build runs it), dbt runs with --no-write-json and the process
     writes the run results itself: they are all the build and the benchmark read."""
-    from scripts.build import PROJECT_DIR, DbtProcess, dbt_env
+    from scripts import PROJECT_DIR
+    from scripts.build.dbt_command import DbtProcess, dbt_env
 
     env = dbt_env(tmp_path / "build.duckdb", tmp_path / "marts.duckdb")
     target = tmp_path / "target"

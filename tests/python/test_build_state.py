@@ -12,10 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts import build as build_module
-from scripts.build import BuildError, build, prepare_warehouse, run_dbt
-from scripts.build_state import project_fingerprint, read_state, write_state
-from scripts.publish import restore_marts
+from scripts.build import pipeline as build_module
+from scripts.build.dbt_command import run_dbt
+from scripts.build.errors import BuildError
+from scripts.build.pipeline import build
+from scripts.build.warehouse import prepare_warehouse
+from scripts.build.state import project_fingerprint, read_state, write_state
+from scripts.build.publish import restore_marts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"

@@ -1,6 +1,6 @@
 """The pinned DuckDB CLI (`make sql`, `.venv/bin/duckdb -readonly`) reads the published file.
 
-The published file is made by the real publisher (scripts.publish) from a small build file holding
+The published file is made by the real publisher (scripts.build.publish) from a small build file holding
 the types the marts use (lists, timestamps, comments), so these tests take a few seconds.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.publish import publish
+from scripts.build.publish import publish
 
 ROOT = Path(__file__).resolve().parents[2]
 DUCKDB_CLI = Path(sys.executable).with_name("duckdb")

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build import build
+from scripts.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"

@@ -1,7 +1,7 @@
 """Crash safety: `kill -9` a build at ten points; the published warehouse stays the last complete
 build, and the next build finishes and equals a clean build (same rows in every mart).
 
-Six points are failpoints in the code (scripts/failpoints.py: the process SIGKILLs itself there);
+Six points are failpoints in the code (scripts/build/failpoints.py: the process SIGKILLs itself there);
 four are inside dbt, killed from outside when dbt announces a given step. A warehouse with a previous
 complete build (four of the five samples) is copied for each point; the killed build then tries to
 add the fifth.
@@ -20,9 +20,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build import WarehousePaths, build
-from scripts.build_state import read_state, write_state
-from scripts.failpoints import ENV_VAR, POINTS
+from scripts.build.pipeline import build
+from scripts.build.warehouse import WarehousePaths
+from scripts.build.state import read_state, write_state
+from scripts.build.failpoints import ENV_VAR, POINTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"

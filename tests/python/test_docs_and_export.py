@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build import build
-from scripts.docs import generate
-from scripts.export_parquet import export
+from scripts.build.pipeline import build
+from scripts.bi.docs import generate
+from scripts.bi.export_parquet import export
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
@@ -68,7 +68,7 @@ def _free_port() -> int:
 
 def test_docs_site_is_served_on_localhost_only(warehouse: Path) -> None:
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "scripts.docs", "-q", "serve", "--warehouse", str(warehouse),
+    server = subprocess.Popen([sys.executable, "-m", "scripts.bi.docs", "-q", "serve", "--warehouse", str(warehouse),
                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 import yaml
 
-from scripts.build import build
-from scripts.publish import restore_marts
+from scripts.build.pipeline import build
+from scripts.build.publish import restore_marts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
@@ -73,7 +73,7 @@ def _by_file(con, sql: str) -> dict[str, tuple]:
 
 def test_sample_answers_meet_the_targets(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`make eval` on the samples: quote F1, speaker accuracy and numeric-claim F1 >= 0.95 (issues 3, 4)."""
-    from scripts import evaluate
+    from scripts.quality import evaluate
 
     code = evaluate.main(["--gold", str(ROOT / "tests" / "expected" / "sample_articles.json"),
                           "--db", str(warehouse / "news.duckdb"), "--show-misses",

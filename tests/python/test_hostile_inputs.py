@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build import build
+from scripts.build.pipeline import build
 
 TITLE = "Border talks resume"
 BODY = "Officials from both countries met on Monday to discuss the crossing.\nThey agreed to meet again."

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.jsonl_articles import parse_timestamp, read_jsonl
-from scripts.load_articles import load_articles
+from scripts.build.load.jsonl import parse_timestamp, read_jsonl
+from scripts.build.load import load_articles
 
 
 def _lines(*records: object) -> bytes:

@@ -1,4 +1,4 @@
-"""Tests for scripts.load_articles: decoding, rejection, idempotency, atomicity and the CLI."""
+"""Tests for scripts.build.load: decoding, rejection, idempotency, atomicity and the CLI."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts import load_articles as la
-from scripts.load_articles import MOJIBAKE_HINT, LoadError, RejectedFile, decode_article, load_articles
+from scripts.build.load import LoadError, RejectedFile, discovery, load_articles
+from scripts.build.load import loader as la
+from scripts.build.load.decoding import MOJIBAKE_HINT, decode_article
 
 BBC_SAMPLE_CANDIDATES = (
     Path("/work/shared/corpora/bbc/sport/199.txt"),
@@ -212,7 +213,7 @@ def test_unreadable_file_is_recorded(articles_dir: Path, write_file, tmp_path: P
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(la.os, "open", fake_open)
+    monkeypatch.setattr(discovery.os, "open", fake_open)
     db = tmp_path / "w.duckdb"
     summary = load_articles(articles_dir, db, progress=False)
     assert (summary.loaded, summary.rejected) == (1, 1)
@@ -343,7 +344,7 @@ def test_a_file_with_the_old_primary_key_is_rebuilt_without_it(mixed_folder: Pat
 def test_find_input_files_walks_once_for_every_kind(articles_dir: Path, write_file) -> None:
     for name in ("a.txt", "b/feed.JSONL", "b/c.txt", "d.ndjson.gz", "notes.md"):
         write_file(name, "x")
-    texts, feeds = la.find_input_files(articles_dir, (".txt",), (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"))
+    texts, feeds = discovery.find_input_files(articles_dir, (".txt",), (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"))
     assert [c.source_path for c in texts] == ["a.txt", "b/c.txt"]
     assert [c.source_path for c in feeds] == ["b/feed.JSONL", "d.ndjson.gz"]
     assert all(c.path == articles_dir / c.source_path for c in texts + feeds)
@@ -353,7 +354,7 @@ def test_find_input_files_walks_once_for_every_kind(articles_dir: Path, write_fi
 def test_sorted_posix_source_paths(articles_dir: Path, write_file) -> None:
     for name in ("b/2.txt", "a.txt", "b/1.TXT", "c/d/e.txt", "B.txt"):
         write_file(name, "x")
-    found = [c.source_path for c in la.find_article_files(articles_dir)]
+    found = [c.source_path for c in discovery.find_article_files(articles_dir)]
     assert found == sorted(found) == ["B.txt", "a.txt", "b/1.TXT", "b/2.txt", "c/d/e.txt"]
 
 
@@ -397,10 +398,10 @@ KILL_CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    import scripts.load_articles as la
+    import scripts.build.load.loader as la
 
     la.BATCH_MAX_FILES = 50
-    real_insert = la._Recorder.insert_articles
+    real_insert = la.Recorder.insert_articles
     calls = 0
 
     def insert_then_hang(self, rows):
@@ -412,7 +413,7 @@ KILL_CHILD = textwrap.dedent(
             time.sleep(60)
         return count
 
-    la._Recorder.insert_articles = insert_then_hang
+    la.Recorder.insert_articles = insert_then_hang
     la.load_articles(Path(sys.argv[1]), Path(sys.argv[2]), progress=False)
     """
 )
@@ -467,7 +468,7 @@ def test_missing_or_non_folder_input(tmp_path: Path) -> None:
 
 
 def _run_cli(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scripts.load_articles", *args], cwd=repo_root,
+    return subprocess.run([sys.executable, "-m", "scripts.build.load", *args], cwd=repo_root,
                           capture_output=True, text=True, timeout=60)
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.bench_near_duplicates import jaccard, shingles
-from scripts.build import build
+from scripts.bench.near_duplicates import jaccard, shingles
+from scripts.build.pipeline import build
 
 WORDS = ("border forces minister security officials said the army crossing trucks province report "
          "government talks ceasefire hospital police weather market prices election vote parliament").split()

@@ -16,8 +16,8 @@ import duckdb
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scripts.build import build
-from scripts.load_articles import MOJIBAKE_HINT
+from scripts.build.pipeline import build
+from scripts.build.load.decoding import MOJIBAKE_HINT
 
 WHITESPACE = [" ", "\t", "\u00a0", "\u2009", "\u3000", "\u200b", "\ufeff", "\f", "\v"]
 NEWLINES = ["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n \n"]

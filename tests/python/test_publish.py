@@ -1,4 +1,4 @@
-"""Tests for scripts.publish: what is copied, atomic replacement and failure cleanup."""
+"""Tests for scripts.build.publish: what is copied, atomic replacement and failure cleanup."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts import publish as pub
-from scripts.publish import PublishError, publish
+from scripts.build import publish as pub
+from scripts.build.publish import PublishError, publish
 
 
 def make_marts_db(path: Path, version: int = 1) -> Path:
@@ -206,7 +206,7 @@ def test_a_pending_wal_is_published_too(build_db: Path, target: Path, query) -> 
 
 
 def _run_cli(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scripts.publish", *args], cwd=repo_root,
+    return subprocess.run([sys.executable, "-m", "scripts.build.publish", *args], cwd=repo_root,
                           capture_output=True, text=True, timeout=60)
 
 

@@ -1,4 +1,4 @@
-"""Tests for scripts/quantulum_cases.py: the news-like selection and the files it writes."""
+"""Tests for scripts/quality/quantulum_cases.py: the news-like selection and the files it writes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import quantulum_cases
+from scripts.quality import quantulum_cases
 
 CASES = [
     {"req": "OAO-1's battery failed after three days", "res": [{"value": 3, "unit": "day", "surface": "three days"}]},

@@ -7,9 +7,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts import build as build_module
-from scripts.build import BuildError, build
-from scripts.storage import DUCKDB_DEFAULT_VACUUM_TASKS, VACUUM_ENV, connect_build_file, max_vacuum_tasks
+from scripts.build.dbt_command import DbtProcess
+from scripts.build.errors import BuildError
+from scripts.build.pipeline import build
+from scripts.build.storage import DUCKDB_DEFAULT_VACUUM_TASKS, VACUUM_ENV, connect_build_file, max_vacuum_tasks
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 
@@ -75,13 +76,13 @@ def test_dbt_gets_the_setting_of_its_build(full_refresh: bool, expected: str, tm
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(VACUUM_ENV, raising=False)
     seen: dict[str, str] = {}
-    real_run = build_module.DbtProcess.run
+    real_run = DbtProcess.run
 
     def recording_run(self, args, env, run_results=None):
         seen["tasks"] = env[VACUUM_ENV]
         return real_run(self, args, env, run_results)
 
-    monkeypatch.setattr(build_module.DbtProcess, "run", recording_run)
+    monkeypatch.setattr(DbtProcess, "run", recording_run)
     build(SAMPLES, tmp_path / "wh", full_refresh=full_refresh)
     assert seen["tasks"] == expected
     # dbt applies it to its session in an on-run-start hook (macros/incremental.sql)

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.superset.client import SupersetClient, SupersetError
+from scripts.bi.superset.client import SupersetClient, SupersetError
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"

@@ -13,8 +13,8 @@ Printed, for the full build: wall time, articles/s, MB/s, peak RSS of the build'
 slowest dbt nodes (from run_results.json) and the build's time as a multiple of a bare DuckDB read of
 the input; then an incremental build after adding --add (default 1%) new articles to a generated
 corpus, as a share of the full build's time; near-duplicate recall and precision against the planted
-copies, and datasketch on the same paragraphs (scripts/bench_near_duplicates.py); the numeric models
-against quantulum3 on a sample of the same paragraphs (scripts/bench_numbers.py).
+copies, and datasketch on the same paragraphs (scripts/bench/near_duplicates.py); the numeric models
+against quantulum3 on a sample of the same paragraphs (scripts/bench/numbers.py).
 A benchmark prints figures; it asserts nothing.
 """
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import random
 import re
 import resource
@@ -37,11 +36,11 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.build import dbt_memory_limit, dbt_threads
+from scripts import PROJECT_DIR
+from scripts.build.settings import dbt_memory_limit, dbt_threads
 
 log = logging.getLogger("bench")
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = PROJECT_DIR.parent / "shared" / "corpora"
 COLLECTIONS = ("bbc", "reuters21578", "polnear")
 REPUBLISH_SHARE = 0.01

@@ -1,9 +1,9 @@
 """Run Apache Superset on the published warehouse: `make bi`, `make bi-stop`.
 
-    python -m scripts.superset.bi requirements             the pinned `bi` group of pyproject.toml
-    python -m scripts.superset.bi start --warehouse W      set up, start on 127.0.0.1:8088, provision
-    python -m scripts.superset.bi stop  --warehouse W
-    python -m scripts.superset.bi status --warehouse W
+    python -m scripts.bi.superset.bi requirements             the pinned `bi` group of pyproject.toml
+    python -m scripts.bi.superset.bi start --warehouse W      set up, start on 127.0.0.1:8088, provision
+    python -m scripts.bi.superset.bi stop  --warehouse W
+    python -m scripts.bi.superset.bi status --warehouse W
 
 Superset runs from its own virtualenv (``.venv-bi``, made by make/bi.mk from the `bi` group) because
 its pins conflict with dbt's. This script only needs the standard library, so it runs on the main
@@ -17,7 +17,7 @@ its pins conflict with dbt's. This script only needs the standard library, so it
 
 The server (gunicorn, one worker) listens on 127.0.0.1 only. After it answers /health, the database
 (the published file, read-only), datasets, charts and the dashboard are created or updated through
-the REST API (scripts/superset/dashboard.py): running `start` again never duplicates anything.
+the REST API (scripts/bi/superset/dashboard.py): running `start` again never duplicates anything.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.logs import configure_logging
+from scripts import PROJECT_DIR
+from scripts.build.logs import configure_logging
 
 log = logging.getLogger("bi")
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 CONFIG_FILE = Path(__file__).resolve().with_name("superset_config.py")
 ADMIN_SCRIPT = Path(__file__).resolve().with_name("admin_user.py")
 PUBLISHED_NAME = "news.duckdb"
@@ -360,8 +360,8 @@ def start(paths: Paths, port: int, timeout: float) -> None:
     ensure_secret_key(paths)
     password, source = admin_password(paths)
 
-    from scripts.superset.client import SupersetClient, SupersetError
-    from scripts.superset.dashboard import DASHBOARD_SLUG, provision
+    from scripts.bi.superset.client import SupersetClient, SupersetError
+    from scripts.bi.superset.dashboard import DASHBOARD_SLUG, provision
 
     running = running_server(paths)
     launched = False
@@ -412,7 +412,7 @@ def status(paths: Paths) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts.superset.bi",
+    parser = argparse.ArgumentParser(prog="python -m scripts.bi.superset.bi",
                                      description="Apache Superset on the published news warehouse.")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True)

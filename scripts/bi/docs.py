@@ -1,7 +1,7 @@
 """The dbt docs site of the warehouse (`make docs`), served on 127.0.0.1 with no usage tracking.
 
-    python -m scripts.docs generate --warehouse warehouse      write <warehouse>/docs/
-    python -m scripts.docs serve --warehouse warehouse --port 8080
+    python -m scripts.bi.docs generate --warehouse warehouse      write <warehouse>/docs/
+    python -m scripts.bi.docs serve --warehouse warehouse --port 8080
 
 `generate` runs `dbt docs generate` against a private copy of the published file (named
 news_build.duckdb, like the build file the models were compiled for), so it never opens or locks the
@@ -29,12 +29,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from scripts.build import BUILD_DB_NAME, MARTS_DB_NAME, PUBLISHED_NAME, dbt_env
-from scripts.logs import configure_logging
+from scripts import PROJECT_DIR
+from scripts.build.dbt_command import dbt_env
+from scripts.build.warehouse import BUILD_DB_NAME, MARTS_DB_NAME, PUBLISHED_NAME
+from scripts.build.logs import configure_logging
 
 log = logging.getLogger("docs")
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
                            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
@@ -101,7 +102,7 @@ def serve(docs_dir: Path, port: int) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts.docs", description="dbt docs for the warehouse.")
+    parser = argparse.ArgumentParser(prog="python -m scripts.bi.docs", description="dbt docs for the warehouse.")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("generate", "serve"):

@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import yaml
 
-from scripts.storage import connect_build_file
+from scripts.build.storage import connect_build_file
 
 log = logging.getLogger("build")
 

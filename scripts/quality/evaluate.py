@@ -1,7 +1,7 @@
 """Score the warehouse against a hand-labelled answer file (the format of tests/expected/*.json).
 
-    python -m scripts.evaluate --gold ANSWERS.json --articles FOLDER     # build into a temp warehouse, score
-    python -m scripts.evaluate --gold ANSWERS.json --db WAREHOUSE.duckdb # score an existing warehouse
+    python -m scripts.quality.evaluate --gold ANSWERS.json --articles FOLDER     # build into a temp warehouse, score
+    python -m scripts.quality.evaluate --gold ANSWERS.json --db WAREHOUSE.duckdb # score an existing warehouse
 
 Scoring rules (spec: "Scoring"):
 - Quotes: a predicted quote matches an answer when their normalised word tokens have Jaccard >= 0.8, or
@@ -250,7 +250,7 @@ def summary(score: Score) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts.evaluate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.quality.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, required=True, help="answer file (JSON)")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--articles", type=Path, help="build these articles into a temporary warehouse first")
@@ -276,9 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db:
         score = score_warehouse(gold, args.db)
     else:
-        from scripts.build import BuildError, build
-        from scripts.load_articles import LoadError
-        from scripts.publish import PublishError
+        from scripts.build.errors import BuildError
+        from scripts.build.pipeline import build
+        from scripts.build.load import LoadError
+        from scripts.build.publish import PublishError
 
         with tempfile.TemporaryDirectory(prefix="news-eval-") as tmp:
             try:

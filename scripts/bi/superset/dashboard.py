@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.superset.client import SupersetClient
+from scripts.bi.superset.client import SupersetClient
 
 log = logging.getLogger("bi")
 

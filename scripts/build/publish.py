@@ -8,7 +8,7 @@ file (so it needs no WAL) and checks that it holds tables of the published schem
   ``os.replace``. Nothing is copied after dbt, and the private file name is gone until the next
   build, which restores it as a copy of the published file (``restore_marts``) while its articles
   load, so no process ever writes the inode readers have open;
-- ``python -m scripts.publish`` *copies* it: its bytes go to a temporary file beside ``target``,
+- ``python -m scripts.build.publish`` *copies* it: its bytes go to a temporary file beside ``target``,
   which is synced and moves over ``target`` the same way, and the marts file stays.
 
 Either way readers that have the old file open keep reading it (the old inode), new readers see the
@@ -19,7 +19,7 @@ articles; a move costs nothing, and the copy back runs while the next build load
 
 Run from the repository root::
 
-    python -m scripts.publish --marts-db warehouse/.build/news_marts.duckdb \\
+    python -m scripts.build.publish --marts-db warehouse/.build/news_marts.duckdb \\
         --target warehouse/news.duckdb
 """
 
@@ -35,8 +35,9 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.failpoints import failpoint
-from scripts.logs import configure_logging
+from scripts.build.errors import first_line
+from scripts.build.failpoints import failpoint
+from scripts.build.logs import configure_logging
 
 log = logging.getLogger("publish")
 
@@ -138,7 +139,7 @@ def _checkpoint_and_check(marts_db: Path, schemas: Sequence[str]) -> int:
     try:
         con = duckdb.connect(str(marts_db))
     except duckdb.Error as exc:
-        raise PublishError(f"cannot open marts database {marts_db}: {_first_line(exc)} "
+        raise PublishError(f"cannot open marts database {marts_db}: {first_line(exc)} "
                            "(is a dbt run still writing it?)") from None
     try:
         rows = con.execute(
@@ -213,14 +214,10 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.publish",
+        prog="python -m scripts.build.publish",
         description="Copy the marts DuckDB file dbt built to a standalone file and move it "
                     "atomically over the target; readers of the old file are not disturbed.",
     )
@@ -247,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", exc)
         return 2
     except duckdb.IOException as exc:
-        log.error("publish failed, %s left untouched: %s", args.target, _first_line(exc))
+        log.error("publish failed, %s left untouched: %s", args.target, first_line(exc))
         return 2
     return 0
 

@@ -1,7 +1,7 @@
 """Create Superset's admin user, or reset its password, from a password read on standard input.
 
-Runs inside Superset's virtualenv (``.venv-bi/bin/python scripts/superset/admin_user.py``) with
-SUPERSET_CONFIG_PATH and SUPERSET_HOME set by ``scripts/superset/bi.py``. The password never
+Runs inside Superset's virtualenv (``.venv-bi/bin/python scripts/bi/superset/admin_user.py``) with
+SUPERSET_CONFIG_PATH and SUPERSET_HOME set by ``scripts/bi/superset/bi.py``. The password never
 appears on a command line (where ``ps`` would show it). Exit status 0 when the user exists with
 that password afterwards.
 """

@@ -1,7 +1,7 @@
 """Superset configuration for the news warehouse (loaded through SUPERSET_CONFIG_PATH).
 
 Everything Superset writes lives under ``$SUPERSET_HOME`` (``<warehouse>/superset/``): the sqlite
-metadata database, the secret key, logs and the pid file. ``scripts/superset/bi.py`` sets the
+metadata database, the secret key, logs and the pid file. ``scripts/bi/superset/bi.py`` sets the
 environment and creates the secret key (mode 600) before Superset starts; this file only reads them.
 It runs inside Superset's own virtualenv (.venv-bi), so it imports nothing from the project.
 """

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.build import PUBLISHED_NAME
+from scripts.build.warehouse import PUBLISHED_NAME
 
 log = logging.getLogger("bench")
 

@@ -1,6 +1,6 @@
 """Export the published marts as Parquet files, for tools that cannot open DuckDB (`make export`).
 
-    python -m scripts.export_parquet --warehouse warehouse [--output warehouse/parquet]
+    python -m scripts.bi.export_parquet --warehouse warehouse [--output warehouse/parquet]
 
 Writes ``<output>/<schema>/<table>.parquet`` for every table of the published file
 (``<warehouse>/news.duckdb``, opened read-only, so a running build is never disturbed), plus
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.logs import configure_logging
+from scripts import PROJECT_DIR
+from scripts.build.logs import configure_logging
 
 log = logging.getLogger("export")
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 PUBLISHED_NAME = "news.duckdb"
 
 
@@ -115,7 +115,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts.export_parquet",
+    parser = argparse.ArgumentParser(prog="python -m scripts.bi.export_parquet",
                                      description="Write every table of the published warehouse as a Parquet file.")
     parser.add_argument("--warehouse", type=Path, default=PROJECT_DIR / "warehouse",
                         help="warehouse folder holding news.duckdb (default: warehouse/)")

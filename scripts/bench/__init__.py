@@ -1,0 +1,2 @@
+"""The benchmark (`make bench`, run.py) and its comparisons with peer tools on the same data:
+near duplicates against datasketch (near_duplicates.py), numbers against quantulum3 (numbers.py)."""

@@ -1,0 +1,1 @@
+"""Apache Superset on the published warehouse (`make bi`): see scripts/bi/superset/bi.py."""

@@ -1,1 +1,0 @@
-"""Apache Superset on the published warehouse (`make bi`): see scripts/superset/bi.py."""
