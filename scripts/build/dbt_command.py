@@ -21,6 +21,8 @@ from scripts.build.warehouse import WarehousePaths
 
 log = logging.getLogger("build")
 
+# How long a stopped build waits for dbt's process to end on SIGTERM before it sends SIGKILL.
+STOP_TIMEOUT_SECONDS = 10
 # No usage tracking from dbt, in every process that runs it.
 DBT_NO_TRACKING = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 
@@ -63,9 +65,18 @@ class DbtProcess:
         return self._process.wait()
 
     def close(self) -> None:
-        if self._process.poll() is None and not self._used:
-            self._process.kill()
+        """Wait for the process; one still running (unused, or the build was stopped) is ended first."""
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
         self._process.wait()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def __enter__(self) -> DbtProcess:
         return self

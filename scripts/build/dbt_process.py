@@ -12,6 +12,14 @@ input without a line (the load failed, the build was stopped) ends the process w
 
 Exit status as the `dbt` command's: 0 success, 1 a model or test failed, 2 dbt could not run. The
 process checkpoints DuckDB and flushes its logs, then ends at once (os._exit) rather than tear dbt down.
+
+It never outlives the build: it ignores Ctrl-C (the build, which gets it too, stops it and prints one
+line), ends with the build's process (the kernel sends it SIGKILL when its parent dies, on Linux;
+elsewhere a thread watches the parent), and SIGTERM ends it at once (DuckDB's files are safe at any
+instant: what a model had not committed is rolled back when the next build opens them).
+
+While dbt runs, every NEWS_PROGRESS_SECONDS (30 by default; 0 turns it off) it prints which models
+and tests are running and for how long, so a long or stalled build is visible.
 """
 
 from __future__ import annotations
@@ -20,11 +28,97 @@ import gc
 import json
 import logging
 import os
+import signal
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+
+PROGRESS_ENV = "NEWS_PROGRESS_SECONDS"
+DEFAULT_PROGRESS_SECONDS = 30
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def follow_parent() -> None:
+    """End this process when the build's process ends, however it ends (even by SIGKILL)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        watched = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        watched = False
+    if os.getppid() != parent:  # the parent died before the kernel was told
+        os._exit(1)
+    if not watched:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _elapsed(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+class Progress:
+    """The nodes dbt is running, from its events; every `interval` seconds a line on stderr."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.started = time.monotonic()
+        self.running: dict[str, float] = {}
+        self.done = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def on_event(self, event: object) -> None:
+        name = event.info.name  # type: ignore[attr-defined]
+        if name not in ("NodeStart", "NodeFinished"):
+            return
+        node = event.data.node_info  # type: ignore[attr-defined]
+        key = node.unique_id.split(".", 2)[-1] if node.unique_id.startswith("model.") else node.node_name
+        with self._lock:
+            if name == "NodeStart":
+                self.running[key] = time.monotonic()
+            elif self.running.pop(key, None) is not None:
+                self.done += 1
+
+    def line(self) -> str:
+        now = time.monotonic()
+        with self._lock:
+            running = sorted(self.running.items(), key=lambda item: item[1])
+            done = self.done
+        nodes = ", ".join(f"{key} for {_elapsed(now - since)}" for key, since in running) or "between nodes"
+        return f"dbt build running for {_elapsed(now - self.started)}, {done} nodes done; running: {nodes}"
+
+    def start(self) -> None:
+        if self.interval > 0:
+            threading.Thread(target=self._report, name="progress", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _report(self) -> None:
+        while not self._stop.wait(self.interval):
+            print(f"INFO: {self.line()}", file=sys.stderr, flush=True)
+
+
+def progress_interval() -> float:
+    configured = os.environ.get(PROGRESS_ENV, "").strip()
+    try:
+        return float(configured) if configured else DEFAULT_PROGRESS_SECONDS
+    except ValueError:
+        return DEFAULT_PROGRESS_SECONDS
 
 
 def main() -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build stops this process
+    follow_parent()
     # Importing dbt allocates some hundred thousand objects, and the cyclic garbage collector kept
     # scanning them: without it the imports take 0.83 s instead of 0.92 to 1.0 s. Frozen, they are
     # not scanned again by the collections during the run either.
@@ -41,7 +135,12 @@ def main() -> int:
         return 0
     request = json.loads(line)
     os.environ.update(request["env"])
-    result = dbtRunner().invoke(request["args"])
+    progress = Progress(progress_interval())
+    progress.start()
+    try:
+        result = dbtRunner(callbacks=[progress.on_event]).invoke(request["args"])
+    finally:
+        progress.stop()
     run_results = request.get("run_results")
     if run_results and hasattr(result.result, "write"):
         # The command ran with --no-write-json: of dbt's JSON artifacts only the run results are

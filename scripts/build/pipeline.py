@@ -21,31 +21,34 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 from scripts import PROJECT_DIR
 from scripts.build.dbt_command import DbtProcess, dbt_build_args, run_dbt
-from scripts.build.errors import BuildError
+from scripts.build.errors import BuildError, Interrupted
 from scripts.build.failpoints import failpoint
 from scripts.build.load import LoadError, LoadSummary, load_articles
 from scripts.build.logs import configure_logging
 from scripts.build.publish import PublishError, publish, restore_marts
 from scripts.build.settings import dbt_memory_limit, dbt_threads, duckdb_threads
-from scripts.build.state import project_fingerprint, read_state, write_state
+from scripts.build.state import BUILDING, REFRESHING, BuildState, project_fingerprint, read_state, write_state
 from scripts.build.storage import max_vacuum_tasks
-from scripts.build.warehouse import PUBLISHED_SCHEMAS, build_lock, check_build_file, prepare_warehouse
+from scripts.build.warehouse import (PUBLISHED_SCHEMAS, WarehousePaths, build_lock, check_build_file,
+                                     prepare_warehouse)
 
 log = logging.getLogger("build")
 
 
 def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: bool = False,
-          unit_tests: bool = False) -> LoadSummary:
+          unit_tests: bool = False, prune: bool = False) -> LoadSummary:
     paths = prepare_warehouse(warehouse)
     try:
         max_vacuum_tasks()
@@ -60,7 +63,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         restored = background.submit(restore_marts, paths.published, paths.marts_db)
         fingerprinted = background.submit(project_fingerprint, PROJECT_DIR)
         # A full refresh rebuilds everything, so the loader rereads every file too.
-        summary = load_articles(articles, paths.build_db, verify_content=full_refresh)
+        summary = load_articles(articles, paths.build_db, verify_content=full_refresh, prune=prune)
         try:
             restored.result()
         except OSError as exc:
@@ -70,14 +73,7 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         failpoint("build.after_load")
         fingerprint = fingerprinted.result()
         state = read_state(paths.build_db)
-        if state.has_models and state.project_fingerprint != fingerprint and not full_refresh:
-            log.warning("the models, macros, seeds or variables changed since this warehouse was last built "
-                        "(or it was built by an older version): rebuilding every model (full refresh)")
-            full_refresh = True
-        if full_refresh:
-            # Until it passes, no row counts as tested and the project counts as changed (so a
-            # refresh that stopped half way is done again, seeds included).
-            write_state(paths.build_db, "", -1)
+        full_refresh = plan_refresh(paths, state, fingerprint, full_refresh, summary.retracted)
         articles_held = summary.loaded + summary.unchanged
         threads = dbt_threads(articles_held)
         memory_limit = dbt_memory_limit(articles_held)
@@ -89,11 +85,63 @@ def build(articles: Path, warehouse: Path, *, full_refresh: bool = False, wait: 
         failpoint("build.after_dbt")
         write_state(paths.build_db, fingerprint, summary.load_id)
         built = time.monotonic()
-        publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS, move=True)
+        try:
+            with deferred_signals():
+                publish(paths.marts_db, paths.published, PUBLISHED_SCHEMAS, move=True)
+        except Interrupted as stop:
+            stop.published = True
+            raise
     finished = time.monotonic()
     log.info("built %s in %.1f s (load %.1f s, dbt %.1f s, publish %.1f s): %s", paths.published,
              finished - started, loaded - started, built - loaded, finished - built, describe(paths.published))
     return summary
+
+
+def plan_refresh(paths: WarehousePaths, state: BuildState, fingerprint: str, full_refresh: bool,
+                 retracted: int = 0) -> bool:
+    """Whether this build rebuilds every model, and the mark it leaves in case it is stopped half way
+    (see scripts/build/state.py). Logs why when the build decides a full refresh itself. Retracted
+    articles (--prune) need one: the incremental models only ever add or replace articles."""
+    unfinished = state.unfinished(fingerprint)
+    changed = (state.has_models and state.project_fingerprint != fingerprint and unfinished is None) or retracted > 0
+    if retracted:
+        log.warning("%d article%s retracted (their files are gone): rebuilding every model (full refresh)",
+                    retracted, "" if retracted == 1 else "s")
+    elif unfinished == "refresh" and not full_refresh:
+        log.warning("the last build, a full refresh after a change to the models, stopped before it finished: "
+                    "rebuilding every model again (full refresh)")
+    elif changed and not full_refresh:
+        log.warning("the models, macros, seeds or variables changed since this warehouse was last built "
+                    "(or it was built by an older version): rebuilding every model (full refresh)")
+    elif unfinished == "build":
+        log.info("the last build stopped before it finished: carrying on from where it stopped")
+    refresh = full_refresh or changed or unfinished == "refresh"
+    if refresh:
+        # Until it passes, no row counts as tested; a stopped refresh that a change required is done again.
+        write_state(paths.build_db, (REFRESHING if changed or unfinished == "refresh" else BUILDING) + fingerprint, -1)
+    elif not state.has_models and state.project_fingerprint is None:
+        write_state(paths.build_db, BUILDING + fingerprint, -1)  # a first build: every row is this project's
+    return refresh
+
+
+class _Stops:
+    """Whether a stop signal must wait (deferring), and the one that came meanwhile (pending)."""
+
+    deferring = False
+    pending: str | None = None
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (the move into place is not cut in two), then
+    stop the build."""
+    _Stops.deferring = True
+    try:
+        yield
+    finally:
+        _Stops.deferring = False
+    if _Stops.pending is not None:
+        raise Interrupted(_Stops.pending)
 
 
 def describe(published: Path) -> str:
@@ -123,24 +171,47 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
     parser.add_argument("--unit-tests", action="store_true",
                         help="also run dbt's unit tests of the extraction rules (make test does)")
+    parser.add_argument("--prune", action="store_true",
+                        help="retract the articles whose files (or JSON Lines records) are no longer in the input; "
+                             "they are listed in marts.load_errors, and every model is rebuilt")
     parser.add_argument("--wait", action="store_true",
                         help="wait for a running build on the same warehouse instead of exiting")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     return parser
 
 
+def stop_on_signals() -> None:
+    """SIGTERM (a CI timeout, systemctl stop, kill) and SIGINT (Ctrl-C) raise Interrupted, so the build
+    unwinds: the load rolls back, dbt's process is ended, the lock is released."""
+    def stop(signum: int, _frame: object) -> None:
+        name = signal.Signals(signum).name
+        if _Stops.deferring:
+            _Stops.pending = name
+            return
+        raise Interrupted(name)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.quiet)
+    stop_on_signals()
     try:
         build(args.articles, args.warehouse, full_refresh=args.full_refresh, wait=args.wait,
-              unit_tests=args.unit_tests)
+              unit_tests=args.unit_tests, prune=args.prune)
     except (BuildError, LoadError, PublishError) as exc:
         log.error("%s", exc)
         return 2
-    except KeyboardInterrupt:
-        log.error("interrupted; the published warehouse was left as it was")
-        return 130
+    except (Interrupted, KeyboardInterrupt) as exc:
+        name = exc.signal_name if isinstance(exc, Interrupted) else "SIGINT"
+        if isinstance(exc, Interrupted) and exc.published:
+            log.error("stopped by %s after the new warehouse was published", name)
+        else:
+            log.error("stopped by %s; the published warehouse was left as it was, and the next build carries "
+                      "on from where this one stopped", name)
+        return 128 + signal.Signals[name].value
     return 0
 
 

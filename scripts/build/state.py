@@ -13,6 +13,12 @@ offsets and position). See `get_where_subquery` in macros/tests.sql. Tests that 
 articles (keys, relationships, canonical links) always read whole tables. A full refresh sets it to -1,
 so that build tests every row.
 
+A build that stops half way (Ctrl-C, SIGTERM, a kill) leaves a mark saying what it was doing, so the
+next build knows what is left: `building:<fingerprint>` for a first build or a full refresh asked for
+on an unchanged project (the rows there are all this project's: the next build carries on
+incrementally, loading the seeds again), `refreshing:<fingerprint>` for a full refresh that a changed
+project required (some models still hold rows of the old rules: the next build refreshes again).
+
 The state lives in `raw.build_state` in the build file (one row), next to the loads it describes.
 """
 
@@ -49,11 +55,24 @@ create table if not exists raw.build_state (
 """
 
 
+BUILDING = "building:"
+REFRESHING = "refreshing:"
+
+
 @dataclass(frozen=True)
 class BuildState:
     project_fingerprint: str | None
     tested_through_load_id: int
     has_models: bool
+
+    def unfinished(self, fingerprint: str) -> str | None:
+        """What a build of this project stopped half way through left: "build" (carry on incrementally),
+        "refresh" (refresh again), or None."""
+        if self.project_fingerprint == BUILDING + fingerprint:
+            return "build"
+        if self.project_fingerprint == REFRESHING + fingerprint:
+            return "refresh"
+        return None
 
 
 def _strip(node: Any) -> Any:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.build.errors import BuildError
+from scripts.build.errors import BuildError, first_line
 from scripts.build.publish import make_writable
 
 log = logging.getLogger("build")
@@ -34,6 +35,9 @@ BUILD_DIR_NAME = ".build"
 BUILD_DB_NAME = "news_build.duckdb"
 MARTS_DB_NAME = "news_marts.duckdb"
 PUBLISHED_SCHEMAS = ("marts",)
+# A DuckDB database file carries "DUCK" at bytes 8 to 12.
+DUCKDB_MAGIC = b"DUCK"
+DUCKDB_MAGIC_START, DUCKDB_MAGIC_END = 8, 12
 
 
 @dataclass(frozen=True)
@@ -105,20 +109,61 @@ def build_lock(paths: WarehousePaths, wait: bool) -> Iterator[None]:
         handle.close()
 
 
+def is_duckdb_file(path: Path) -> bool:
+    """Whether ``path`` starts like a DuckDB database (its magic bytes), without opening it."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(DUCKDB_MAGIC_END)
+    except OSError:
+        return False
+    return header[DUCKDB_MAGIC_START:DUCKDB_MAGIC_END] == DUCKDB_MAGIC
+
+
+def lock_holder(message: str) -> str | None:
+    """The process DuckDB names as holding a file's lock ("... held in /usr/bin/python3 (PID 123)")."""
+    found = re.search(r"held in (.*?) \(PID (\d+)\)", message)
+    if found is None:
+        return None
+    return f"pid {found.group(2)} ({_command_line(int(found.group(2))) or found.group(1)})"
+
+
+def _command_line(pid: int) -> str | None:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip()[:200] or None
+
+
 def check_build_file(paths: WarehousePaths) -> None:
-    """Fail early, in one line, on a build or marts file that is not a readable DuckDB database."""
-    for path in (paths.build_db, paths.marts_db):
+    """Fail early, in one line, on a warehouse file that is not a DuckDB database or that another
+    process holds; say what to do, and what deleting what would cost where deleting is safe."""
+    if paths.published.exists() and not is_duckdb_file(paths.published):
+        raise BuildError(f"{paths.published} is not a DuckDB database (a build never writes such a file there); "
+                         f"move it out of the warehouse folder and build again: the build publishes the marts "
+                         f"again from {paths.build_dir}")
+    remedies = {  # (what the file is, what to do when it is no database)
+        paths.build_db: ("the build file", f"delete {paths.build_db} (that file only) and build again: every "
+                         "article is then reloaded from the input and every model rebuilt (articles whose files "
+                         "are no longer in the input are not restored)"),
+        paths.marts_db: ("the build's marts file", f"delete {paths.marts_db} (that file only) and build again: "
+                         f"the build copies it back from {paths.published}, or rebuilds the marts when there is none"),
+    }
+    for path, (what, remedy) in remedies.items():
         if not path.exists():
             continue
+        if not is_duckdb_file(path):
+            raise BuildError(f"{what} {path} is not a DuckDB database; {remedy}")
         if path == paths.marts_db:
             make_writable(path)  # checked before the background restore_marts would do it
         try:
             duckdb.connect(str(path)).close()
         except duckdb.IOException as exc:
-            first = str(exc).splitlines()[0]
-            raise BuildError(f"cannot open the build file {path}: {first}. If it is damaged, delete the "
-                             "folder and build again (raw data is reloaded from the input)") from None
+            holder = lock_holder(str(exc))
+            if holder is not None:
+                raise BuildError(f"{what} {path} is in use by {holder}, which is still running (the file is "
+                                 f"not damaged); wait for that process to end, or stop it (kill {holder.split()[1]}), "
+                                 "then build again") from None
+            raise BuildError(f"cannot open {what} {path}: {first_line(exc)}") from None
         except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            raise BuildError(f"the build file {path} is not a usable DuckDB database ({first}); "
-                             "delete it and build again") from None
+            raise BuildError(f"{what} {path} is not a usable DuckDB database ({first_line(exc)}); {remedy}") from None
