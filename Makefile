@@ -21,6 +21,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
 	@echo "           [FULL_REFRESH=1] [UNIT_TESTS=1]           rebuild every model / also run dbt unit tests"
+	@echo "           [PRUNE=1]                                 retract articles whose files are gone from ARTICLES"
 	@echo "make test                                            lint, unit, end-to-end and Superset tests (what CI runs)"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
@@ -28,6 +29,7 @@ help:
 	@echo "make bi / make bi-stop [WAREHOUSE=] [BI_PORT=8088]   Apache Superset on 127.0.0.1 with a dashboard"
 	@echo "make docs [WAREHOUSE=] [DOCS_PORT=8080]              dbt docs site on 127.0.0.1"
 	@echo "make export [WAREHOUSE=] [EXPORT_DIR=]               the marts as Parquet files"
+	@echo "make analyses [WAREHOUSE=]                           analyses/ compiled for make sql (.read WAREHOUSE/analyses/<name>.sql)"
 
 # The virtualenv is (re)made when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -40,7 +42,7 @@ venv: $(VENV)/.installed
 
 build: venv
 	$(BIN)/python -m scripts.build --articles "$(ARTICLES)" --warehouse "$(WAREHOUSE)" \
-		$(if $(FULL_REFRESH),--full-refresh) $(if $(UNIT_TESTS),--unit-tests)
+		$(if $(FULL_REFRESH),--full-refresh) $(if $(UNIT_TESTS),--unit-tests) $(if $(PRUNE),--prune)
 
 lint: venv
 	$(BIN)/sqlfluff lint models tests macros analyses

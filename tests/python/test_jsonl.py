@@ -44,7 +44,7 @@ def test_articles_errors_and_line_numbers(tmp_path: Path, query) -> None:
     reasons = dict(errors)
     assert reasons["feed.jsonl#2"].startswith("line 2: malformed JSON")
     assert reasons["feed.jsonl#4"] == "line 4: not a JSON object"
-    assert reasons["feed.jsonl#empty"].startswith("line 5: no body")
+    assert reasons["feed.jsonl#empty"].startswith("line 5: 'body' is empty")
     assert reasons["feed.jsonl#6"] == "line 6: duplicate id 'a1' (first on line 1)"
 
 
@@ -169,3 +169,34 @@ def test_an_appended_line_repeating_an_old_id_is_rejected_with_the_first_line(tm
     reasons = dict(query(db, "select source_path, reason from raw.load_errors"))
     assert reasons["feed.jsonl#9"] == "line 9: duplicate id 'c3' (first on line 5)"
     assert query(db, "select count(*) from raw.jsonl_checkpoint_ids") == [(5,)]
+
+
+def test_a_body_that_is_not_text_is_named_precisely(tmp_path: Path, query) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(_lines(
+        {"id": "nested", "title": "Nested", "body": {"text": "Body inside an object."}},
+        {"id": "listed", "title": "Listed", "text": ["a", "b"]},
+        {"id": "none", "title": "No body at all"},
+    ) + b"\n")
+    db = tmp_path / "w.duckdb"
+    assert load_articles(feed, db).rejected == 3
+    reasons = dict(query(db, "select source_path, reason from raw.load_errors"))
+    assert reasons == {
+        "feed.jsonl#nested": "line 1: 'body' is a JSON object, not text (needs a non-empty string 'body' or 'text')",
+        "feed.jsonl#listed": "line 2: 'text' is a JSON array, not text (needs a non-empty string 'body' or 'text')",
+        "feed.jsonl#none": "line 3: no body (needs a non-empty string 'body' or 'text')",
+    }
+
+
+def test_source_and_url_are_kept(tmp_path: Path, query) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(_lines(
+        {"id": "1", "title": "One", "body": "Body one.", "source": "Rudaw", "url": "https://example.org/1"},
+        {"id": "2", "title": "Two", "body": "Body two.", "source": {"id": "k24", "name": "Kurdistan24"}},
+        {"id": "3", "title": "Three", "body": "Body three.", "source": 7, "url": "  "},
+    ) + b"\n")
+    db = tmp_path / "w.duckdb"
+    load_articles(feed, db)
+    assert query(db, "select source_path, source_name, url from raw.articles order by 1") == [
+        ("feed.jsonl#1", "Rudaw", "https://example.org/1"), ("feed.jsonl#2", "Kurdistan24", None),
+        ("feed.jsonl#3", None, None)]

@@ -63,6 +63,98 @@ def test_decode_article_falls_back_beyond_cp1252() -> None:
     assert text and encoding not in ("utf-8", "cp1252")
 
 
+# Legacy files as an outlet's CMS writes them: (codec, text); each must read back exactly.
+LEGACY_ARTICLES = {
+    "cp1256": "وزارة الداخلية العراقية\n\nقال المتحدث باسم وزارة الداخلية إن القوات الأمنية انتشرت في شوارع "
+              "المدينة صباح الاثنين. وأضاف أن الوضع هادئ وأن الحكومة تعمل على إعادة الخدمات إلى المناطق المتضررة.",
+    "cp1251": "Министерство внутренних дел\n\nПредставитель министерства заявил, что силы безопасности были "
+              "развернуты на улицах города в понедельник утром. Он добавил, что ситуация спокойная.",
+    "latin-1": "Le ministère de l'Intérieur\n\nLe porte-parole du ministère a déclaré que les forces de sécurité "
+               "étaient déployées dans les rues de la ville lundi matin. La situation était calme à Erbil.",
+    "shift_jis": "内務省の発表\n\n内務省の報道官は、月曜日の朝、治安部隊が市内の通りに配備されたと述べた。"
+                 "状況は落ち着いており、政府は被害を受けた地域へのサービス回復に取り組んでいると付け加えた。",
+    "gb18030": "内政部发言人表示\n\n内政部发言人表示，周一上午安全部队已部署在城市街道上。他补充说，局势平静，"
+               "政府正在努力恢复受影响地区的服务。谈判将于下周恢复。",
+}
+# The codec each is recorded under: latin-1 text reads the same in cp1252 (the Western default);
+# charset-normalizer names Shift-JIS by its Microsoft superset.
+LEGACY_RECORDED = {"cp1256": "cp1256", "cp1251": "cp1251", "latin-1": "cp1252", "shift_jis": "cp932",
+                   "gb18030": "gb18030"}
+
+
+@pytest.mark.parametrize("codec", sorted(LEGACY_ARTICLES))
+def test_legacy_encodings_decode_to_their_script(codec: str) -> None:
+    text = LEGACY_ARTICLES[codec]
+    assert decode_article(text.encode(codec)) == (text, LEGACY_RECORDED[codec])
+
+
+def test_western_cp1252_keeps_its_pound_signs() -> None:
+    """charset-normalizer may answer cp1250 for Western text, where 0xA3 is `Ł`: cp1252 stays."""
+    text = ("Transfer worth £8m agreed\n\nThe club paid £8m for the striker, said the café's owner, "
+            "after a 12% rise. “It's fair,” he said; the fee rose from £6m.")
+    assert decode_article(text.encode("cp1252")) == (text, "cp1252")
+
+
+def test_bytes_no_codec_fits_are_rejected_with_a_reason() -> None:
+    with pytest.raises(RejectedFile) as excinfo:
+        decode_article(bytes(range(0x80, 0x100)) * 3 + b"abc")
+    assert excinfo.value.reason.startswith("undecodable (neither UTF-8 nor any legacy encoding")
+
+
+def test_an_uncertain_encoding_is_said_and_counted(articles_dir: Path, write_file, tmp_path: Path,
+                                                  monkeypatch, query) -> None:
+    """When the detector is not sure, the file loads, source_encoding says so, the summary counts it."""
+    from scripts.build.load import decoding
+
+    arabic = LEGACY_ARTICLES["cp1256"]
+    monkeypatch.setattr(decoding, "CERTAIN_MAX_CHAOS", -1.0)  # nothing counts as sure
+    write_file("arabic.txt", arabic.encode("cp1256"))
+    write_file("plain.txt", "A title\n\nA body.")
+    db = tmp_path / "w.duckdb"
+    summary = load_articles(articles_dir, db, progress=False)
+    assert (summary.loaded, summary.uncertain) == (2, 1)
+    assert "1 loaded with an uncertain encoding" in summary.line()
+    assert query(db, "select source_path, encoding, text from raw.articles order by 1") == [
+        ("arabic.txt", "cp1256 (uncertain)", arabic), ("plain.txt", "utf-8", "A title\n\nA body.")]
+    assert query(db, "select uncertain from raw.loads") == [(1,)]
+
+
+def test_files_that_are_not_articles_are_counted_and_listed(articles_dir: Path, write_file, tmp_path: Path,
+                                                           query) -> None:
+    write_file("story.txt", "A title\n\nA body.")
+    for name in ("page.html", "other/page.HTML", "index.html", "notes.md", "README"):
+        write_file(name, "<p>not an article</p>")
+    db = tmp_path / "w.duckdb"
+    summary = load_articles(articles_dir, db, progress=False)
+    assert (summary.loaded, summary.rejected) == (1, 0)
+    assert summary.line().endswith("; skipped 3 .html, 1 .md, 1 no extension (not article files)")
+    reasons = dict(query(db, "select source_path, reason from raw.load_errors"))
+    assert sorted(reasons) == ["README", "index.html", "notes.md", "other/page.HTML", "page.html"]
+    assert reasons["notes.md"].startswith("skipped: not an article file (.md); the loader reads .txt files")
+    assert query(db, "select skipped from raw.loads") == [(5,)]
+    load_articles(articles_dir, db, progress=False)
+    assert query(db, "select count(*) from raw.load_errors") == [(5,)], "listed once, not at every load"
+
+
+def test_prune_retracts_the_articles_whose_files_are_gone(articles_dir: Path, write_file, tmp_path: Path,
+                                                         query) -> None:
+    write_file("kept.txt", "Kept\n\nBody.")
+    gone = write_file("gone.txt", "Gone\n\nBody.")
+    write_file("feed.jsonl", '{"id": "a", "title": "A", "body": "Body a."}\n{"id": "b", "title": "B", "body": "Body b."}\n')
+    db = tmp_path / "w.duckdb"
+    load_articles(articles_dir, db, progress=False)
+    gone.unlink()
+    write_file("feed.jsonl", '{"id": "a", "title": "A", "body": "Body a."}\n')
+    assert load_articles(articles_dir, db, progress=False).retracted == 0  # without --prune nothing goes
+    assert query(db, "select count(distinct source_path) from raw.articles") == [(4,)]
+    summary = load_articles(articles_dir, db, progress=False, prune=True)
+    assert summary.retracted == 2 and "retracted 2 whose files are gone" in summary.line()
+    assert query(db, "select distinct source_path from raw.articles order by 1") == [("feed.jsonl#a",), ("kept.txt",)]
+    assert query(db, "select source_path, reason from raw.load_errors order by 1") == [
+        ("feed.jsonl#b", "retracted: no longer in the input (build --prune)"),
+        ("gone.txt", "retracted: no longer in the input (build --prune)")]
+
+
 def _zip_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -175,8 +267,11 @@ def test_load_mixed_folder(mixed_folder: Path, tmp_path: Path, query) -> None:
         for name, (data, text, encoding) in good.items()
     )
     error_rows = query(db, "select source_path, reason, content_sha256, load_id "
-                           "from raw.load_errors order by source_path")
+                           "from raw.load_errors where reason not like 'skipped:%' order by source_path")
     assert error_rows == sorted((name, reason, sha, 1) for name, (reason, sha) in errors.items())
+    assert query(db, "select source_path from raw.load_errors where reason like 'skipped:%' order by 1") == [
+        ("nested/readme.txt.bak",), ("notes.md",)]
+    assert summary.skipped == {".bak": 1, ".md": 1}
 
     loads = query(db, "select load_id, input_path, files_seen, loaded, unchanged, rejected, "
                       "started_at <= finished_at from raw.loads")

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verify-content", action="store_true",
                         help="read and hash every file, even one whose size and modification time "
                              "are those of its stored version")
+    parser.add_argument("--prune", action="store_true",
+                        help="retract from raw.articles the articles whose files are no longer in the input")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true",
                            help="log every rejected file")
@@ -48,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.setLevel(logging.DEBUG)  # only this module: libraries stay at INFO
     try:
         load_articles(args.articles, args.db, progress=False if args.quiet else None,
-                      verify_content=args.verify_content)
+                      verify_content=args.verify_content, prune=args.prune)
     except LoadError as exc:
         log.error("%s", exc)
         return 2

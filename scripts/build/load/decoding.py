@@ -1,17 +1,35 @@
 """Bytes of one .txt file -> its text and the codec it was decoded from, or the reason it is no article.
 
-Compressed and binary files are rejected; a Unicode BOM decides the codec; mojibake (UTF-8 that
-went through cp1252 once: `Iraqâ€™s`) is repaired with ftfy where it is sure; line endings become
-`\n`.
+Compressed and binary files are rejected; a Unicode BOM decides the codec; then UTF-8. A file that is
+not UTF-8 is legacy text: cp1252 (Western European, the encoding of older English news files such as
+BBC's) when it reads as Latin-script text in cp1252, exactly as before; otherwise charset-normalizer
+names the codec (cp1256 Arabic, cp1251 Cyrillic, Shift-JIS, GB18030...). Its answer is taken only
+when it reads as another script than Latin: on Western text it may answer cp1250 where the file is
+cp1252, which would turn `£` into `Ł`. A codec it is not sure of is stored as `<codec> (uncertain)`
+and counted in the loader's summary; a file no codec fits is rejected with that reason.
+
+Mojibake (UTF-8 that went through cp1252 once: `Iraqâ€™s`) is repaired with ftfy where it is sure;
+line endings become `\n`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from scripts.build.load.errors import RejectedFile
 
 CONTROL_CHAR_MAX_RATIO = 0.01
+# Decoded as cp1252, Western text has few letters outside ASCII (French about 4%, German about 2%);
+# Arabic, Cyrillic or Chinese bytes read that way are nearly all such letters (`æÒÇÑÉ ÇáÏÇÎáíÉ`).
+# Above this share of letters the file goes to charset-normalizer.
+WESTERN_MAX_NON_ASCII_LETTERS = 0.3
+# How much of a text the script checks read.
+SCRIPT_SAMPLE_CHARS = 100_000
+# charset-normalizer's "mess" of its best answer (0 clean .. 1): above this it is not sure.
+CERTAIN_MAX_CHAOS = 0.1
+# What source_encoding says after a codec the detector was not sure of.
+UNCERTAIN = " (uncertain)"
 
 # (magic bytes, format name); checked against the start of each file.
 COMPRESSED_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -63,7 +81,8 @@ def decode_article(data: bytes) -> tuple[str, str]:
     text = _check_text(text)
     repaired = repair_mojibake(text)
     if repaired != text:
-        return repaired, f"{encoding}+ftfy"
+        codec, uncertain = encoding.removesuffix(UNCERTAIN), encoding.endswith(UNCERTAIN)
+        return repaired, f"{codec}+ftfy{UNCERTAIN if uncertain else ''}"
     return text, encoding
 
 
@@ -96,21 +115,60 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
             raise RejectedFile("undecodable (utf-8 BOM but invalid utf-8)") from None
     if b"\x00" in data:
         raise RejectedFile("binary file (NUL bytes)")
-    for codec in ("utf-8", "cp1252"):
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            pass
-    return _guess_legacy_encoding(data)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_legacy(data)
 
 
-def _guess_legacy_encoding(data: bytes) -> tuple[str, str]:
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """A file that is not UTF-8: cp1252 when it reads as Western text, else what charset-normalizer
+    finds when that is another script (see the module docstring)."""
+    try:
+        western: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _non_ascii_letter_share(western) <= WESTERN_MAX_NON_ASCII_LETTERS:
+        return western, "cp1252"
+    detected = _detect(data)
+    if detected is not None:
+        text, codec, certain = detected
+        if western is None or _non_latin_letter_share(text) > 0.5:
+            return text, codec if certain else codec + UNCERTAIN
+        if text == western:
+            return western, "cp1252"
+    if western is not None:  # Latin script by every reading, but no codec is sure: as before, said so
+        return western, "cp1252" + UNCERTAIN
+    raise RejectedFile("undecodable (neither UTF-8 nor any legacy encoding charset-normalizer knows)")
+
+
+def _detect(data: bytes) -> tuple[str, str, bool] | None:
+    """charset-normalizer's best reading of ``data``: (text, codec, whether it is sure), or None."""
     from charset_normalizer import from_bytes  # imported lazily: slow import, rarely needed
 
     best = from_bytes(data).best()
-    if best is not None:
-        return str(best), best.encoding
-    return data.decode("latin-1"), "latin-1"
+    if best is None:
+        return None
+    return str(best), best.encoding, best.chaos <= CERTAIN_MAX_CHAOS
+
+
+def _letters(text: str) -> list[str]:
+    """The letters of the start of ``text`` (enough to tell a script; a 50 MB file costs no more)."""
+    return [ch for ch in text[:SCRIPT_SAMPLE_CHARS] if ch.isalpha()]
+
+
+def _non_ascii_letter_share(text: str) -> float:
+    letters = _letters(text)
+    return sum(1 for ch in letters if not ch.isascii()) / len(letters) if letters else 0.0
+
+
+def _non_latin_letter_share(text: str) -> float:
+    """Share of the letters that are not Latin script (Arabic, Cyrillic, CJK...)."""
+    letters = _letters(text)
+    if not letters:
+        return 0.0
+    other = sum(1 for ch in letters if not ch.isascii() and not unicodedata.name(ch, "").startswith("LATIN"))
+    return other / len(letters)
 
 
 def _check_text(text: str) -> str:

@@ -1,8 +1,9 @@
 """Read articles from JSON Lines files (`.jsonl`, `.ndjson`, optionally `.gz`).
 
 One article per line: an object with `title` and `body` (or `text`), and optionally `id`, `url`,
-`published_at` and `source`. Each article becomes the text `title + "\\n\\n" + body`, so the same
-title/body rules apply as for .txt files, with `source_path` = `<file>#<id>` (or `<file>#<line>`
+`published_at` and `source` (the outlet: a string, or an object with a `name`), kept as `url` and
+`source_name`; other fields are ignored. Each article becomes the text `title + "\\n\\n" + body`,
+so the same title/body rules apply as for .txt files, with `source_path` = `<file>#<id>` (or `<file>#<line>`
 when there is no id). A line that is not a JSON object with a body is rejected with its line number;
 the rest of the file loads. Lines are streamed: memory stays bounded whatever the file size.
 
@@ -39,6 +40,8 @@ class JsonlArticle:
     byte_size: int
     text: str
     published_at: datetime | None
+    source_name: str | None = None  # the record's `source` (a string, or an object's `name`)
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,34 @@ def _article_text(record: dict) -> str | None:
     if isinstance(title, str) and title.strip():
         return " ".join(title.split()) + "\n\n" + body
     return body
+
+
+def _text_field(value: object) -> str | None:
+    """A string field, trimmed; None when absent, empty or not a string."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _source_name(value: object) -> str | None:
+    """The outlet named by `source`: a string, or an object with a string `name` (as news APIs write it)."""
+    if isinstance(value, dict):
+        return _text_field(value.get("name"))
+    return _text_field(value)
+
+
+_JSON_TYPES = {dict: "a JSON object", list: "a JSON array", bool: "a boolean", int: "a number", float: "a number"}
+
+
+def _missing_body(record: dict) -> str:
+    """Why a record has no article text, as precisely as the record allows."""
+    for key in BODY_KEYS:
+        value = record.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            return f"'{key}' is empty (needs a non-empty string 'body' or 'text')"
+        return (f"'{key}' is {_JSON_TYPES.get(type(value), type(value).__name__)}, not text "
+                "(needs a non-empty string 'body' or 'text')")
+    return "no body (needs a non-empty string 'body' or 'text')"
 
 
 @dataclass
@@ -188,7 +219,7 @@ class JsonlScan:
         key = str(raw_id).strip() if raw_id is not None and str(raw_id).strip() else str(number)
         source_path = f"{label}#{key}"
         if text is None:
-            return JsonlError(source_path, f"line {number}: no body (needs a non-empty 'body' or 'text')", digest)
+            return JsonlError(source_path, f"line {number}: {_missing_body(record)}", digest)
         if key in seen_ids:
             return JsonlError(f"{label}#{number}", f"line {number}: duplicate id {key!r} "
                               f"(first on line {seen_ids[key]})", digest)
@@ -196,7 +227,8 @@ class JsonlScan:
             seen_ids[key] = number
         if "\x00" in text:
             return JsonlError(source_path, f"line {number}: binary content (NUL characters)", digest)
-        return JsonlArticle(source_path, digest, len(line), text, parse_timestamp(record.get("published_at")))
+        return JsonlArticle(source_path, digest, len(line), text, parse_timestamp(record.get("published_at")),
+                            _source_name(record.get("source")), _text_field(record.get("url")))
 
 
 def read_jsonl(path: Path, label: str) -> Iterator[JsonlArticle | JsonlError]:

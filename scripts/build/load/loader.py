@@ -31,8 +31,9 @@ from pathlib import Path
 import duckdb
 
 from scripts.build.failpoints import failpoint
-from scripts.build.load.decoding import decode_article
-from scripts.build.load.discovery import ARTICLE_SUFFIX, Candidate, file_stat, find_input_files, read_file_bytes
+from scripts.build.load.decoding import UNCERTAIN, decode_article
+from scripts.build.load.discovery import (ARTICLE_SUFFIX, Candidate, extension, file_stat, find_input_files,
+                                          read_file_bytes)
 from scripts.build.load.errors import LoadError, RejectedFile
 from scripts.build.load.jsonl import JSONL_SUFFIXES, JsonlArticle, JsonlScan, is_jsonl
 from scripts.build.load.raw_tables import connect
@@ -44,6 +45,8 @@ log = logging.getLogger("load_articles")
 BATCH_MAX_FILES = 5_000
 BATCH_MAX_BYTES = 200 * 1024 * 1024
 PROGRESS_MIN_FILES = 1_000
+# What the loader reads, said to the user about a skipped file.
+LOADED_FILES = "the loader reads .txt files and JSON Lines (.jsonl, .ndjson, optionally .gz)"
 
 
 @dataclass
@@ -104,6 +107,7 @@ def _article_rows(files: Sequence[_ReadFile], summary: LoadSummary,
             _reject(item.candidate, rejected, summary, errors)
             continue
         summary.loaded += 1
+        summary.uncertain += encoding.endswith(UNCERTAIN)
         yield {
             "source_path": item.candidate.source_path,
             "content_sha256": item.content_sha256,
@@ -112,6 +116,8 @@ def _article_rows(files: Sequence[_ReadFile], summary: LoadSummary,
             "text": text,
             "published_at": None,
             "file_mtime_ns": item.mtime_ns,
+            "source_name": None,
+            "url": None,
         }
 
 
@@ -138,8 +144,10 @@ def _record_load(recorder: Recorder, candidates: Sequence[Candidate], summary: L
 
 
 def _record_jsonl(recorder: Recorder, path: Path, label: str, summary: LoadSummary,
-                  on_progress: Callable[[int], object], verify_content: bool = False) -> None:
-    """Load one JSON Lines file, a batch of articles at a time; bad lines go to load_errors.
+                  on_progress: Callable[[int], object], verify_content: bool = False,
+                  present: set[str] | None = None) -> None:
+    """Load one JSON Lines file, a batch of articles at a time; bad lines go to load_errors. The
+    source paths of its articles go to ``present`` when it is given.
 
     Unless ``verify_content``, the lines the last load read are skipped when the file still starts
     with the same bytes (see scripts/build/load/jsonl.py): an appended-to archive costs its new lines."""
@@ -155,7 +163,7 @@ def _record_jsonl(recorder: Recorder, path: Path, label: str, summary: LoadSumma
             "source_path": a.source_path, "content_sha256": a.content_sha256, "byte_size": a.byte_size,
             "encoding": "utf-8", "text": a.text,
             "published_at": a.published_at.isoformat(sep=" ") if a.published_at else None,
-            "file_mtime_ns": None,
+            "file_mtime_ns": None, "source_name": a.source_name, "url": a.url,
         } for a in new)
         recorder.insert_errors(errors)
         batch.clear()
@@ -167,6 +175,8 @@ def _record_jsonl(recorder: Recorder, path: Path, label: str, summary: LoadSumma
         on_progress(1)
         if isinstance(item, JsonlArticle):
             batch.append(item)
+            if present is not None:
+                present.add(item.source_path)
         else:
             summary.rejected += 1
             errors.append((item.source_path, item.reason, item.content_sha256))
@@ -189,19 +199,23 @@ def _record_jsonl(recorder: Recorder, path: Path, label: str, summary: LoadSumma
 
 
 def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = None,
-                  verify_content: bool = False) -> LoadSummary:
+                  verify_content: bool = False, prune: bool = False) -> LoadSummary:
     """Load every ``*.txt`` file under ``input_path`` into the DuckDB file ``db_path``.
 
     ``progress``: True/False forces the progress bar on/off; None shows it only when stderr is a
-    terminal and there are more than 1000 files.
+    terminal and there are more than 1000 files. Other files are listed in raw.load_errors as skipped
+    and counted by extension. ``prune``: articles whose file (or JSON Lines record) is no longer in
+    the input are taken out of raw.articles, and listed in raw.load_errors as retracted.
     """
     input_path = Path(input_path)
     db_path = Path(db_path)
     if not input_path.exists():
         raise LoadError(f"articles folder {input_path} does not exist; "
                         "pass --articles with the folder holding the .txt files, or a .jsonl file")
+    others: list[Candidate] = []
     if input_path.is_dir():
-        candidates, jsonl_candidates = find_input_files(input_path, (ARTICLE_SUFFIX,), JSONL_SUFFIXES)
+        candidates, jsonl_candidates = find_input_files(input_path, (ARTICLE_SUFFIX,), JSONL_SUFFIXES,
+                                                        others=others)
         jsonl_files = [(c.path, c.source_path) for c in jsonl_candidates]
     elif input_path.is_file() and is_jsonl(input_path):
         candidates = []
@@ -220,13 +234,20 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
             recorder = Recorder(con, load_id, started_at, db_path.parent)
             with _progress_bar(len(candidates), progress) as bar:
                 _record_load(recorder, candidates, summary, bar.update, verify_content)
+            present = {c.source_path for c in candidates} if prune else None
             for path, label in jsonl_files:
                 with _progress_bar(None, progress) as bar:
-                    _record_jsonl(recorder, path, label, summary, bar.update, verify_content)
+                    _record_jsonl(recorder, path, label, summary, bar.update, verify_content or prune, present)
+            _record_skipped(recorder, others, summary)
+            if present is not None:
+                summary.retracted = recorder.retract_missing(present, [label for _, label in jsonl_files])
             con.execute(
-                "insert into raw.loads values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "insert into raw.loads (load_id, input_path, started_at, finished_at, files_seen, loaded, "
+                "unchanged, rejected, skipped, uncertain, retracted) "
+                "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 [load_id, str(input_path.resolve()), started_at, _utc_now(), summary.files_seen,
-                 summary.loaded, summary.unchanged, summary.rejected],
+                 summary.loaded, summary.unchanged, summary.rejected, sum(summary.skipped.values()),
+                 summary.uncertain, summary.retracted],
             )
             failpoint("load.before_commit")
             con.execute("commit")
@@ -235,9 +256,17 @@ def load_articles(input_path: Path, db_path: Path, *, progress: bool | None = No
             raise
     finally:
         con.close()
-    log.info("loaded %d, unchanged %d, rejected %d (of %d inputs: files or JSON lines) into %s",
-             summary.loaded, summary.unchanged, summary.rejected, summary.files_seen, db_path)
+    log.info("%s into %s", summary.line(), db_path)
     return summary
+
+
+def _record_skipped(recorder: Recorder, others: Sequence[Candidate], summary: LoadSummary) -> None:
+    """Files that are not articles (.html, .md, ...): counted by extension and listed in load_errors."""
+    for candidate in others:
+        summary.skipped[extension(candidate.source_path)] += 1
+    for start in range(0, len(others), BATCH_MAX_FILES):
+        recorder.insert_errors([(c.source_path, f"skipped: not an article file ({extension(c.source_path)}); "
+                                 f"{LOADED_FILES}", None) for c in others[start:start + BATCH_MAX_FILES]])
 
 
 def _utc_now() -> datetime:

@@ -49,6 +49,11 @@ create table if not exists raw.loads (
     rejected BIGINT
 );
 alter table raw.articles add column if not exists file_mtime_ns BIGINT;
+alter table raw.articles add column if not exists source_name VARCHAR;
+alter table raw.articles add column if not exists url VARCHAR;
+alter table raw.loads add column if not exists skipped BIGINT;
+alter table raw.loads add column if not exists uncertain BIGINT;
+alter table raw.loads add column if not exists retracted BIGINT;
 create table if not exists raw.jsonl_checkpoints (
     label VARCHAR NOT NULL,
     load_id BIGINT NOT NULL,
@@ -68,7 +73,8 @@ create table if not exists raw.jsonl_checkpoint_ids (
 # Column types of the newline-delimited JSON batch file read back by read_json().
 ARTICLE_JSON_COLUMNS = (
     "{source_path: 'VARCHAR', content_sha256: 'VARCHAR', byte_size: 'BIGINT', "
-    "encoding: 'VARCHAR', text: 'VARCHAR', published_at: 'TIMESTAMP', file_mtime_ns: 'BIGINT'}"
+    "encoding: 'VARCHAR', text: 'VARCHAR', published_at: 'TIMESTAMP', file_mtime_ns: 'BIGINT', "
+    "source_name: 'VARCHAR', url: 'VARCHAR'}"
 )
 
 

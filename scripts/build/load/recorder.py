@@ -14,6 +14,8 @@ import duckdb
 from scripts.build.load.jsonl import JsonlCheckpoint
 from scripts.build.load.raw_tables import ARTICLE_JSON_COLUMNS
 
+RETRACTED_REASON = "retracted: no longer in the input (build --prune)"
+
 
 class Recorder:
     """Writes one load's rows inside the caller's transaction, a batch at a time."""
@@ -97,9 +99,10 @@ class Recorder:
         """Bulk-insert article rows."""
         return self._bulk_insert(
             "raw.articles (source_path, content_sha256, byte_size, encoding, text, published_at, load_id, "
-            "loaded_at, file_mtime_ns)",
+            "loaded_at, file_mtime_ns, source_name, url)",
             ARTICLE_JSON_COLUMNS, rows,
-            "select source_path, content_sha256, byte_size, encoding, text, published_at, $1, $2, file_mtime_ns",
+            "select source_path, content_sha256, byte_size, encoding, text, published_at, $1, $2, file_mtime_ns, "
+            "source_name, url",
             [self.load_id, self.loaded_at])
 
     def _bulk_insert(self, target: str, columns: str, rows: Iterable[dict[str, object]], select: str,
@@ -133,6 +136,21 @@ class Recorder:
             return count
         finally:
             tmp.unlink(missing_ok=True)
+
+    def retract_missing(self, present: set[str], jsonl_labels: Sequence[str]) -> int:
+        """Take out of raw.articles every article whose source_path is not in ``present`` (the files and
+        JSON Lines records of the input, read whole); list each in raw.load_errors as retracted.
+        Returns how many source paths were retracted. The JSON Lines checkpoints of files not in
+        ``jsonl_labels`` go too (a file that comes back is read whole)."""
+        stored = [path for (path,) in self.con.execute("select distinct source_path from raw.articles").fetchall()]
+        gone = sorted(path for path in stored if path not in present)
+        if gone:
+            self.con.execute("delete from raw.articles where source_path in (select unnest($1::varchar[]))", [gone])
+            self.insert_errors([(path, RETRACTED_REASON, None) for path in gone])
+        for table in ("raw.jsonl_checkpoints", "raw.jsonl_checkpoint_ids"):
+            self.con.execute(f"delete from {table} where label not in (select unnest($1::varchar[]))",
+                             [list(jsonl_labels)])
+        return len(gone)
 
     def insert_errors(self, errors: Sequence[tuple[str, str, str | None]]) -> None:
         """Bulk-insert (source_path, reason, content_sha256) rows not already recorded."""
