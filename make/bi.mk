@@ -3,6 +3,7 @@
 #   make bi-stop [WAREHOUSE=..]                  stop it
 #   make docs    [WAREHOUSE=..] [DOCS_PORT=8080] dbt docs generate + the docs site on 127.0.0.1
 #   make export  [WAREHOUSE=..] [EXPORT_DIR=..]  the marts as Parquet files
+#   make analyses [WAREHOUSE=..]                 analyses/ compiled for make sql, into WAREHOUSE/analyses/
 #   make test-bi                                 install .venv-bi and run the Superset integration test
 # Superset lives in its own virtualenv (.venv-bi): its pins would fight dbt's. It is installed from
 # the `bi` group of pyproject.toml (the one list of its pins), on first use and when that file changes.
@@ -12,7 +13,7 @@ BI_PORT ?= 8088
 DOCS_PORT ?= 8080
 EXPORT_DIR ?= $(WAREHOUSE)/parquet
 
-.PHONY: bi bi-stop bi-status bi-venv docs docs-generate export test-bi
+.PHONY: bi bi-stop bi-status bi-venv docs docs-generate export analyses test-bi
 
 $(BI_VENV)/.installed: pyproject.toml | venv
 	@test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
@@ -40,6 +41,9 @@ docs: venv
 
 export: venv
 	$(BIN)/python -m scripts.bi.export_parquet --warehouse "$(WAREHOUSE)" --output "$(EXPORT_DIR)"
+
+analyses: venv
+	$(BIN)/python -m scripts.bi.analyses --warehouse "$(WAREHOUSE)"
 
 # Builds data/articles into a temporary warehouse, starts Superset there on a free port, drives its
 # REST API, rebuilds, and stops it (tests/python/test_superset.py).

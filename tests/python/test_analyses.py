@@ -1,13 +1,11 @@
-"""The example queries in analyses/: each compiles with dbt and runs on the published file.
+"""The example queries in analyses/: `make analyses` compiles them, and each runs as written where the
+README sends them: `make sql`, the DuckDB shell on the published file opened read-only (catalog `news`).
 
-One build of the bundled samples is shared by the module (about 40 s); dbt compiles the analyses
-against its build file, and each compiled query runs on the published file, attached read-only
-under the build file's database name (the name dbt writes into compiled SQL).
+One build of the bundled samples is shared by the module (about 40 s).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -16,28 +14,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build.dbt_command import dbt_env
+from scripts.bi.analyses import compile_analyses
 from scripts.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
 ANALYSES = sorted((ROOT / "analyses").glob("*.sql"))
 DUCKDB_CLI = Path(sys.executable).with_name("duckdb")
-BUILD_CATALOG = "news_marts"  # stem of <warehouse>/.build/news_marts.duckdb, where the marts are built
-
-
-def _dbt_compile(warehouse: Path, *extra: str) -> Path:
-    target = warehouse / ".build" / "analyses-target"
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "compile", "--select", "resource_type:analysis", *extra,
-               "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-               "--target-path", str(target), "--log-path", str(warehouse / ".build" / "logs")]
-    env = {**os.environ, **dbt_env(warehouse / ".build" / "news_build.duckdb",
-                                   warehouse / ".build" / "news_marts.duckdb")}
-    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False,
-                            timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return target / "compiled" / "news_warehouse" / "analyses"
+PUBLISHED_CATALOG = "news"  # what `duckdb -readonly <warehouse>/news.duckdb` (make sql) calls the file
 
 
 @pytest.fixture(scope="module")
@@ -49,14 +33,17 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def compiled(warehouse: Path) -> Path:
-    return _dbt_compile(warehouse)
+    """What `make analyses` writes: <warehouse>/analyses/<name>.sql."""
+    result = subprocess.run([sys.executable, "-m", "scripts.bi.analyses", "--warehouse", str(warehouse)],
+                            cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return warehouse / "analyses"
 
 
 @pytest.fixture(scope="module")
 def con(warehouse: Path):
-    """An in-memory session with the published file attached read-only as the build catalog."""
-    connection = duckdb.connect()
-    connection.execute(f"attach '{warehouse / 'news.duckdb'}' as {BUILD_CATALOG} (read_only)")
+    """The published file opened as `make sql` opens it: read-only, under its own name."""
+    connection = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     yield connection
     connection.close()
 
@@ -88,7 +75,7 @@ def test_analysis_states_its_question(path: Path) -> None:
 def test_analysis_runs_on_published_file(path: Path, compiled: Path, con) -> None:
     sql = (compiled / path.name).read_text(encoding="utf-8")
     assert "{{" not in sql and "ref(" not in sql
-    assert f'"{BUILD_CATALOG}"' in sql or f"{BUILD_CATALOG}." in sql, "refs name the build catalog"
+    assert f'"{PUBLISHED_CATALOG}"' in sql or f"{PUBLISHED_CATALOG}." in sql, "refs name the published catalog"
     columns, _ = _run(con, sql)
     assert columns, path.name
 
@@ -134,20 +121,37 @@ def test_disagreeing_numbers_really_disagree(compiled: Path, con) -> None:
 def test_speaker_variable_narrows_to_one_speaker(warehouse: Path, con) -> None:
     top = _published(warehouse, "select speaker_name from marts.speakers order by quote_count desc, "
                                 "speaker_name limit 1")[0][0]
-    folder = _dbt_compile(warehouse, "--vars", "{speaker: '" + top.replace("'", "''") + "'}")
+    folder = warehouse / "analyses-one-speaker"
+    compile_analyses(folder, "{speaker: '" + top.replace("'", "''") + "'}")
     sql = (folder / "speaker_quotes_across_outlets.sql").read_text(encoding="utf-8")
     columns, rows = _run(con, sql)
     assert {row[columns.index("speaker_name")] for row in rows} <= {top}
 
 
 def test_analyses_run_in_the_pinned_duckdb_cli(compiled: Path, warehouse: Path) -> None:
-    """What an analyst does: paste compiled SQL into the DuckDB shell with the file attached read-only."""
-    script = [f"attach '{warehouse / 'news.duckdb'}' as {BUILD_CATALOG} (read_only);"]
+    """What an analyst does: `make sql` (the pinned shell, the published file read-only), then each
+    compiled analysis pasted in as it is."""
+    script = []
     for path in ANALYSES:
         sql = re.sub(r";\s*$", "", (compiled / path.name).read_text(encoding="utf-8").strip())
         script.append(f"select '{path.stem}' as analysis, count(*) as result_rows from ({sql});")
-    result = subprocess.run([str(DUCKDB_CLI), "-csv", "-noheader", "-bail"], input="\n".join(script),
+    result = subprocess.run([str(DUCKDB_CLI), "-readonly", str(warehouse / "news.duckdb"), "-csv", "-noheader",
+                             "-bail"], input="\n".join(script),
                             capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     names = [line.split(",")[0] for line in result.stdout.splitlines() if line.strip()]
     assert names == [p.stem for p in ANALYSES]
+
+
+def test_each_compiled_analysis_runs_as_written_in_make_sql(compiled: Path, warehouse: Path) -> None:
+    """`.read warehouse/analyses/<name>.sql` in `make sql`: the file as it is, order by and all."""
+    for path in ANALYSES:
+        result = subprocess.run([str(DUCKDB_CLI), "-readonly", str(warehouse / "news.duckdb"), "-csv", "-bail"],
+                                input=f".read {compiled / path.name}\n", capture_output=True, text=True,
+                                check=False, timeout=120)
+        assert result.returncode == 0 and "Error" not in result.stderr, f"{path.name}: {result.stderr}"
+
+
+def test_compiling_the_analyses_leaves_nothing_in_the_build_folder(compiled: Path, warehouse: Path) -> None:
+    assert not (warehouse / ".build" / "news_marts.duckdb").exists()
+    assert sorted(p.name for p in compiled.glob("*.sql")) == [p.name for p in ANALYSES]
