@@ -1,6 +1,6 @@
 -- What did one speaker say, and where? Every quote of each speaker quoted by more than one outlet.
--- The outlet is the first folder of source_path, or the JSON Lines file for `<file>#<id>` paths, or the
--- file itself for a flat folder. Narrow it to one speaker with
+-- The outlet is the article's source_name (a JSON Lines record's `source`); without one, the first folder
+-- of source_path, or the JSON Lines file for `<file>#<id>` paths, or the file itself for a flat folder. Narrow it to one speaker with
 -- `dbt compile --select speaker_quotes_across_outlets --vars '{speaker: "Thabet al-Abbasi"}'`.
 {%- set speaker = var('speaker', none) %}
 {%- if speaker %}
@@ -27,6 +27,7 @@ located as (
         articles.title,
         articles.source_path,
         case
+            when articles.source_name is not null then articles.source_name
             when articles.source_path like '%/%' then split_part(articles.source_path, '/', 1)
             when articles.source_path like '%#%' then split_part(articles.source_path, '#', 1)
             else articles.source_path

@@ -69,7 +69,8 @@ relinked as (
 -- below, two branches, not one `or`: the load_id filter of the first reaches the scan and skips the
 -- row groups of older loads (texts included); the second reads the few relinked articles' rows.
 {%- set article_columns = [
-    'article_id', 'source_path', 'content_sha256', 'published_at', 'loaded_at', 'source_encoding', 'load_id'
+    'article_id', 'source_path', 'content_sha256', 'published_at', 'source_name', 'url', 'loaded_at',
+    'source_encoding', 'load_id'
 ] %}
 articles as (
     select {{ article_columns | join(', ') }}
@@ -121,6 +122,8 @@ final as (
         credits.byline,
         credits.contributor,
         articles.published_at,
+        articles.source_name,
+        articles.url,
         coalesce(paragraph_stats.paragraph_count, 0) as paragraph_count,
         coalesce(paragraph_stats.word_count, 0) as word_count,
         articles.content_sha256,

@@ -38,6 +38,8 @@ newest as (
         source.encoding as source_encoding,
         source.text as raw_text,
         cast(source.published_at as timestamp) as published_at,
+        source.source_name,
+        source.url,
         source.load_id,
         cast(source.loaded_at as timestamp) as loaded_at
     from source
