@@ -93,6 +93,8 @@ class Progress:
         with self._lock:
             running = sorted(self.running.items(), key=lambda item: item[1])
             done = self.done
+        if not running and not done:
+            return f"dbt build running for {_elapsed(now - self.started)}: parsing the project, connecting"
         nodes = ", ".join(f"{key} for {_elapsed(now - since)}" for key, since in running) or "between nodes"
         return f"dbt build running for {_elapsed(now - self.started)}, {done} nodes done; running: {nodes}"
 
