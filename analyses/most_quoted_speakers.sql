@@ -1,4 +1,5 @@
--- Who is quoted most, in how many articles, and under which names and roles?
+-- Who is quoted most, directly (in quotation marks) and indirectly (reported speech), in how many
+-- articles, and under which names and roles?
 with
 
 speakers as (
@@ -10,6 +11,8 @@ ranked as (
         speaker_id,
         speaker_name,
         quote_count,
+        direct_quote_count,
+        indirect_quote_count,
         article_count,
         name_variants,
         roles,

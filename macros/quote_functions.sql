@@ -10,27 +10,6 @@
     '[“”„"«»‘’'']'
 {%- endmacro %}
 
-{#-
-  A sentence break: end punctuation (optionally followed by closing marks or brackets) and whitespace,
-  after a word of two or more characters, a number or a bracket. A single capital (`J.`, the `S.` of
-  `U.S.`) does not end a sentence; abbreviations (`Brig.`, `Sen.`, `Calif.`) are masked first with
-  mask_abbreviations, which keeps every offset.
--#}
-{% macro sentence_break_pattern() -%}
-    '(?:^|[\s(\[])(?:[\p{L}\p{N}][\p{L}\p{N}''’\-]*[\p{L}\p{N}]|\p{N}|[\p{L}\p{N}]*[)\]])[.!?]+[”"’)]*\s+'
-{%- endmacro %}
-
-{#-
-  The text with the period of common abbreviations (titles, months, US states, company suffixes)
-  replaced by a middle dot: same length, so offsets found in it hold in the original.
--#}
-{% macro mask_abbreviations(expression) -%}
-    {{ regex_replace_all(
-        expression,
-        "'\\b(Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Reps|Gov|Lt|Col|Maj|Capt|Cpt|Sgt|Brig|Adm|Cmdr|Prof|Rev|Hon|Pres|Supt|Insp|No|Nos|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Calif|Fla|Ariz|Mass|Conn|Tenn|Penn|Ill|Ind|Mich|Minn|Wash|Wis|Va|Pa|Md|Mo|Ky|La|Ga|Ala|Ark|Colo|Del|Okla|Ore|Nev|Neb|Kan|Miss|Tex|Vt|Mont|Wyo|Inc|Corp|Co|Ltd|vs|etc|Ft|Mt)\\.'",
-        "'\\1·'"
-    ) }}
-{%- endmacro %}
 
 {#-
   A run of capitalised words that may be a name: `Brig. Gen. Muqdad Miri`, `Thabet al-Abbasi`,
@@ -40,10 +19,6 @@
     '(?:\p{Lu}[\p{L}\-]*(?:[’'']\p{Lu}[\p{L}\-]*)*(?:\.(?:\p{Lu}\.?)*)?|\b(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn)-\p{L}[\p{L}\-]*)(?:[ \t\x{a0}]+(?:(?:bin|ibn|de|da|di|del|der|van|von|la|le|du|dos|das|bint|abu)[ \t\x{a0}]+)?(?:\p{Lu}[\p{L}\-]*(?:[’'']\p{Lu}[\p{L}\-]*)*(?:\.(?:\p{Lu}\.?)*)?|(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn)-\p{L}[\p{L}\-]*))*'
 {%- endmacro %}
 
-{#- A word token for the attribution windows: words (with inner apostrophes, dots, hyphens) or , : ; -#}
-{% macro attribution_token_pattern() -%}
-    '[\p{L}\p{N}][\p{L}\p{N}''’.\-]*|[,:;—–]'
-{%- endmacro %}
 
 {#- All matches of a constant pattern, as a list. -#}
 {% macro regex_extract_all_list(expression, pattern) -%}
@@ -88,41 +63,6 @@
     split(regexp_replace({{ expression }}, concat('(', {{ pattern }}, ')'), concat('$1', char(1))), char(1), -1)
 {%- endmacro %}
 
-{#-
-  The 0-based end offsets of the matches of a pattern in a text, from the text split on the pattern
-  (`gaps_list`, one more element than the matches) and the matches (`matches_list`): match i ends
-  after gaps 1..i and matches 1..i. Pass column names: the lists are read many times.
--#}
-{% macro match_end_offsets(gaps_list, matches_list) -%}
-    {{ return(adapter.dispatch('match_end_offsets', 'news_warehouse')(gaps_list, matches_list)) }}
-{%- endmacro %}
-
-{% macro default__match_end_offsets(gaps_list, matches_list) -%}
-    list_transform(
-        range(1, len({{ matches_list }}) + 1),
-        i -> list_sum(list_transform(range(1, i + 1), j -> length({{ gaps_list }}[j]) + length({{ matches_list }}[j])))
-    )
-{%- endmacro %}
-
-{% macro spark__match_end_offsets(gaps_list, matches_list) -%}
-    transform(
-        filter(sequence(1, greatest(size({{ matches_list }}), 1)), i -> i <= size({{ matches_list }})),
-        i -> aggregate(sequence(1, i), 0L, (acc, j) -> acc + length(element_at({{ gaps_list }}, j)) + length(element_at({{ matches_list }}, j)))
-    )
-{%- endmacro %}
-
-{#- How many elements of a list of numbers are at or below a value. -#}
-{% macro count_at_or_below(list_expression, value_expression) -%}
-    {{ return(adapter.dispatch('count_at_or_below', 'news_warehouse')(list_expression, value_expression)) }}
-{%- endmacro %}
-
-{% macro default__count_at_or_below(list_expression, value_expression) -%}
-    len(list_filter({{ list_expression }}, x -> x <= {{ value_expression }}))
-{%- endmacro %}
-
-{% macro spark__count_at_or_below(list_expression, value_expression) -%}
-    size(filter({{ list_expression }}, x -> x <= {{ value_expression }}))
-{%- endmacro %}
 
 {#- Number of elements of a list. -#}
 {% macro list_length(expression) -%}
@@ -227,4 +167,75 @@
 
 {% macro spark__first_by(expression, order_expression) -%}
     min_by({{ expression }}, {{ order_expression }})
+{%- endmacro %}
+
+
+{#-
+  Sentence ends (int_sentences_split): end punctuation, then any closing marks or brackets, then white
+  space. `sentence_end_word_pattern` captures the word before the punctuation of a piece that ends
+  with such a break (`Gen` in `Brig. Gen. `, `U.S` in `the U.S. `).
+-#}
+{% macro sentence_end_pattern() -%}
+    '[.!?]+[”"’»)\]]*[\s\x{a0}]+'
+{%- endmacro %}
+
+{% macro sentence_end_word_pattern() -%}
+    '([\p{L}\p{N}][\p{L}\p{N}.\-’'']*?)[.!?]+[”"’»)\]]*[\s\x{a0}]+$'
+{%- endmacro %}
+
+{% macro sentence_end_at_end_pattern() -%}
+    '[.!?]+[”"’»)\]]*[\s\x{a0}]+$'
+{%- endmacro %}
+
+
+{#-
+  The last (first) non-null value of an expression in a window frame: `last_non_null('x') over (...)`.
+-#}
+{% macro last_non_null(expression) -%}
+    {{ return(adapter.dispatch('last_non_null', 'news_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__last_non_null(expression) -%}
+    last_value({{ expression }} ignore nulls)
+{%- endmacro %}
+
+{% macro spark__last_non_null(expression) -%}
+    last({{ expression }}, true)
+{%- endmacro %}
+
+{% macro first_non_null(expression) -%}
+    {{ return(adapter.dispatch('first_non_null', 'news_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__first_non_null(expression) -%}
+    first_value({{ expression }} ignore nulls)
+{%- endmacro %}
+
+{% macro spark__first_non_null(expression) -%}
+    first({{ expression }}, true)
+{%- endmacro %}
+
+
+{#-
+  A token of the reporter's text (int_sentence_tokens_tagged), with the white space before it so that
+  the pieces joined give the text back: a word (letters and digits with inner apostrophes, hyphens or
+  periods: `al-Abbasi`, `Iraq’s`, `U.S`; digit groups `3,813`), else any one character.
+-#}
+{% macro sentence_token_pattern() -%}
+    '[\s\x{a0}]*(?:[\p{L}\p{N}]+(?:[’''\-.][\p{L}\p{N}]+|,\d{3})*|[^\s\x{a0}])'
+{%- endmacro %}
+
+
+{#-
+  A regular expression that matches any cue word of the speech_cues seed that can introduce speech,
+  compiled from the seed when the model is compiled (macros/lexicons.sql): a cheap test that keeps
+  the tokenisation to sentences that may hold an attribution.
+-#}
+{% macro speech_cue_word_pattern() -%}
+    {%- set rows = lexicon_rows('speech_cues', 'cue', {'cue': 'zzzzzz', 'cue_kind': 'speech'}) -%}
+    {%- set words = [] -%}
+    {%- for row in rows if row['cue_kind'] != 'not_speech' -%}
+        {%- do words.append(row['cue']) -%}
+    {%- endfor -%}
+    {{ sql_string('(?i)\\b(?:' ~ (words | join('|')) ~ ')\\b') }}
 {%- endmacro %}

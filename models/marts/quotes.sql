@@ -1,4 +1,5 @@
--- quotes: one row per direct quotation, with its resolved speaker and its canonical occurrence.
+-- quotes: one row per quote, direct (words in quotation marks) or indirect (reported speech: `Miri
+-- noted that …`), with its resolved speaker and its canonical occurrence.
 -- Incremental: a build writes the quotes of the articles of new loads, and of the older articles a
 -- quote of which has another canonical occurrence or speaker now (found by comparing the ids held
 -- with the ones just computed); the other rows stay as they are.
@@ -11,40 +12,30 @@
 ) }}
 with
 
-spans as (
-    select * from {{ ref('int_quote_spans') }}
-),
-
-attributions as (
-    select * from {{ ref('int_quote_attributions') }}
-),
-
-partials as (
-    select * from {{ ref('int_quotes__partial') }}
+collected as (
+    select * from {{ ref('int_quotes_collected') }}
 ),
 
 speakers as (
-    select * from {{ ref('int_speakers__resolved') }}
+    select * from {{ ref('int_speaker_names_clustered') }}
 ),
 
 canonical as (
-    select * from {{ ref('int_quotes__canonical') }}
+    select * from {{ ref('int_quotes_canonicalized') }}
 ),
 
 -- The ids each quote links to, computed for every quote (narrow).
 linked as (
     select
-        spans.quote_id,
-        spans.article_id,
+        collected.quote_id,
+        collected.article_id,
         speakers.speaker_id,
         canonical.canonical_quote_id
-    from spans
+    from collected
     inner join canonical
-        on spans.quote_id = canonical.quote_id
-    left join attributions
-        on spans.quote_id = attributions.quote_id
+        on collected.quote_id = canonical.quote_id
     left join speakers
-        on attributions.speaker_name = speakers.speaker_name
+        on collected.speaker_name = speakers.speaker_name
 ),
 
 -- The rows this model holds (none on a full build).
@@ -78,33 +69,31 @@ relinked as (
 
 final as (
     select
-        spans.quote_id,
-        spans.article_id,
-        spans.paragraph_id,
-        spans.quote_text,
-        spans.full_quote_text,
-        cast(spans.char_start as bigint) as char_start,
-        cast(spans.char_end as bigint) as char_end,
-        cast(spans.paragraph_count as integer) as paragraph_count,
-        spans.is_nested,
-        partials.is_partial,
-        attributions.speaker_name,
-        attributions.speaker_role,
+        collected.quote_id,
+        collected.article_id,
+        collected.paragraph_id,
+        collected.quote_type,
+        collected.quote_text,
+        collected.full_quote_text,
+        cast(collected.char_start as bigint) as char_start,
+        cast(collected.char_end as bigint) as char_end,
+        cast(collected.paragraph_count as integer) as paragraph_count,
+        collected.is_nested,
+        collected.is_partial,
+        collected.within_quote_id,
+        collected.speaker_name,
+        collected.speaker_role,
         linked.speaker_id,
-        attributions.attribution_verb,
-        coalesce(attributions.attribution_method, 'none') as attribution_method,
+        collected.attribution_verb,
+        coalesce(collected.attribution_method, 'none') as attribution_method,
         linked.canonical_quote_id,
-        spans.load_id
-    from spans
-    inner join partials
-        on spans.quote_id = partials.quote_id
+        collected.load_id
+    from collected
     inner join linked
-        on spans.quote_id = linked.quote_id
-    left join attributions
-        on spans.quote_id = attributions.quote_id
+        on collected.quote_id = linked.quote_id
     where
-        {{ from_new_loads('spans.load_id') }}
-        or spans.article_id in (select relinked.article_id from relinked)
+        {{ from_new_loads('collected.load_id') }}
+        or collected.article_id in (select relinked.article_id from relinked)
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- speakers: one row per speaker entity across articles, with every spelling and role seen.
+-- speakers: one row per speaker entity across articles, with every spelling and role seen and the
+-- number of its direct and indirect quotes.
 with
 
 quotes as (
@@ -6,7 +7,7 @@ quotes as (
 ),
 
 resolved as (
-    select * from {{ ref('int_speakers__resolved') }}
+    select * from {{ ref('int_speaker_names_clustered') }}
 ),
 
 quoted as (
@@ -15,6 +16,7 @@ quoted as (
         quotes.speaker_name,
         quotes.speaker_role,
         quotes.article_id,
+        quotes.quote_type,
         resolved.is_person_speaker
     from quotes
     inner join resolved
@@ -40,6 +42,8 @@ aggregated as (
         {{ collect_distinct_list('quoted.speaker_role') }} as roles,  -- noqa: RF04
         bool_or(quoted.is_person_speaker) as is_person,
         count(*) as quote_count,
+        sum(case when quoted.quote_type = 'direct' then 1 else 0 end) as direct_quote_count,
+        sum(case when quoted.quote_type = 'indirect' then 1 else 0 end) as indirect_quote_count,
         count(distinct quoted.article_id) as article_count
     from quoted
     group by quoted.speaker_id
@@ -53,6 +57,8 @@ final as (
         aggregated.roles,  -- noqa: RF04
         aggregated.is_person,
         cast(aggregated.quote_count as bigint) as quote_count,
+        cast(aggregated.direct_quote_count as bigint) as direct_quote_count,
+        cast(aggregated.indirect_quote_count as bigint) as indirect_quote_count,
         cast(aggregated.article_count as bigint) as article_count
     from aggregated
     inner join name_ranks

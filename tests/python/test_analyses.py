@@ -155,3 +155,14 @@ def test_each_compiled_analysis_runs_as_written_in_make_sql(compiled: Path, ware
 def test_compiling_the_analyses_leaves_nothing_in_the_build_folder(compiled: Path, warehouse: Path) -> None:
     assert not (warehouse / ".build" / "news_marts.duckdb").exists()
     assert sorted(p.name for p in compiled.glob("*.sql")) == [p.name for p in ANALYSES]
+
+
+def test_numbers_by_who_claimed_them_names_indirect_speakers(compiled: Path, con) -> None:
+    """`Sabah al-Numan … said on Saturday that about 80 percent of a concrete barrier … has been completed`:
+    a number in reported speech is claimed by its speaker."""
+    columns, rows = _run(con, (compiled / "numbers_by_who_claimed_them.sql").read_text(encoding="utf-8"))
+    records = [dict(zip(columns, row)) for row in rows]
+    assert all(r["speaker_name"] for r in records)
+    assert {r["quote_type"] for r in records} == {"direct", "indirect"}
+    assert any(r["value"] == 80 and r["unit"] == "percent" and "Numan" in r["speaker_name"]
+               and r["quote_type"] == "indirect" for r in records), records

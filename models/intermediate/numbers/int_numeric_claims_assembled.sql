@@ -1,8 +1,9 @@
 -- int_numeric_claims_assembled: one row per numeric claim in a paragraph: every number mention of the paragraph's
 -- text that no exclusion rule removes, with range ends completed from the other end, its surface text
 -- cut from the paragraph (from the qualifier, or money sign, to the unit), and the quote it stands in
--- (the innermost quotation whose span covers it, also in the middle or last paragraph of a quote that
--- runs over several). Vague amounts (dozens, thousands) are here with is_vague.
+-- (the innermost quote whose span covers it, direct or indirect: `Sabah al-Numan … said that about 80
+-- percent of a concrete barrier … has been completed`; also in the middle or last paragraph of a quote
+-- that runs over several). Vague amounts (dozens, thousands) are here with is_vague.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -33,7 +34,7 @@ excluded as (
 ),
 
 quote_spans as (
-    select * from {{ ref('int_quote_spans') }}
+    select * from {{ ref('int_quotes_collected') }}
     where {{ in_batch('article_id', 'paragraphs') }}
 ),
 

@@ -1,4 +1,4 @@
--- int_quote_texts: one row per distinct normalised quote text, with what int_quotes__canonical
+-- int_quote_texts_normalized: one row per distinct normalised quote text, with what int_quotes_canonicalized
 -- matches texts by: its distinct word tokens and its two blocking keys (its first three and its last
 -- three words). A text's row depends on the text alone, so it is written once, by the load that
 -- first brought it, and later builds tokenise only the texts they have not seen.
@@ -11,7 +11,7 @@
 with
 
 spans as (
-    select * from {{ ref('int_quote_spans') }}
+    select * from {{ ref('int_quotes_collected') }}
     where {{ from_new_loads() }}
 ),
 

@@ -1,8 +1,8 @@
--- int_quotes__canonical: one row per quote with `canonical_quote_id`, the earliest loaded occurrence
+-- int_quotes_canonicalized: one row per quote with `canonical_quote_id`, the earliest loaded occurrence
 -- (article load time, then source path, then position) of the same quote anywhere in the warehouse.
 -- Two quotes are the same when their normalised texts are equal, or their word sets have Jaccard
 -- similarity >= 0.8 (so `I want assure` meets `I want to assure`). Matching runs over distinct
--- normalised texts (int_quote_texts), each with its first occurrence: a quote republished in a
+-- normalised texts (int_quote_texts_normalized), each with its first occurrence: a quote republished in a
 -- thousand articles is one text. Fuzzy candidates are blocked, never all pairs: texts sharing their
 -- first three or last three normalised words, in blocks of at most 50 distinct texts (a bigger block
 -- is a stock phrase). A quote with no match is its own canonical.
@@ -22,7 +22,7 @@
 with
 
 spans as (
-    select * from {{ ref('int_quote_spans') }}
+    select * from {{ ref('int_quotes_collected') }}
     where {{ from_new_loads() }}
 ),
 
@@ -31,7 +31,7 @@ articles as (
 ),
 
 quote_texts as (
-    select * from {{ ref('int_quote_texts') }}
+    select * from {{ ref('int_quote_texts_normalized') }}
 ),
 
 -- The rows this model holds, after the pre-hook dropped those of replaced articles (none on a full
@@ -52,7 +52,7 @@ held as {{ inline_cte() }} (
     {%- endif %}
 ),
 
--- Each distinct quote text of the new quotes is normalised once, and named by its int_quote_texts key.
+-- Each distinct quote text of the new quotes is normalised once, and named by its int_quote_texts_normalized key.
 new_full_texts as (
     select
         distinct_texts.full_quote_text,

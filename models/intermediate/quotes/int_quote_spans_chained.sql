@@ -1,4 +1,4 @@
--- int_quote_spans: one row per quote. A double-mark segment that is left open at the end of its
+-- int_quote_spans_chained: one row per quote. A double-mark segment that is left open at the end of its
 -- paragraph continues into the next paragraph when that paragraph starts with an opening mark (news
 -- convention), and a segment cut by another opening mark continues there (a lost paragraph break);
 -- the chain is one quote, stored on its first paragraph: quote_text/char_start/char_end are the part
@@ -15,7 +15,7 @@
 with
 
 segments as (
-    select * from {{ ref('int_quote_segments') }}
+    select * from {{ ref('int_quote_segments_paired') }}
     where {{ from_new_loads() }}
 ),
 

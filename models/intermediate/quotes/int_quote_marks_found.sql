@@ -1,4 +1,4 @@
--- int_quote_marks: one row per quotation-mark character in a paragraph that can open or close a quote,
+-- int_quote_marks_found: one row per quotation-mark character in a paragraph that can open or close a quote,
 -- with its 0-based offset, family (double / single) and direction (open / close / either).
 -- Apostrophes (a single mark between letters or digits: `Iraq’s`, `it's`, `'90s`) are left out.
 {{ config(

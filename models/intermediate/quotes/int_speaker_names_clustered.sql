@@ -1,4 +1,4 @@
--- int_speakers__resolved: one row per distinct speaker name (as stored on quotes) with its speaker_id.
+-- int_speaker_names_clustered: one row per distinct speaker name (as stored on quotes) with its speaker_id.
 -- A person's names that share the first letters of the surname and differ by a small edit
 -- (`Miqdad Miri` / `Muqdad Miri`, `Halkawt Aziz` / `Halkawt Azeez`: edit distance <= 2, same first
 -- letter, 8+ characters) are one speaker: the id hashes the alphabetically first of the similar names.
@@ -6,7 +6,7 @@
 with
 
 attributions as (
-    select * from {{ ref('int_quote_attributions') }}
+    select * from {{ ref('int_quotes_collected') }}
 ),
 
 names as (

@@ -1,4 +1,4 @@
--- int_quote_segments: one row per quoted stretch inside one paragraph: an opening mark paired with the
+-- int_quote_segments_paired: one row per quoted stretch inside one paragraph: an opening mark paired with the
 -- next closing mark of the same family, or an opening mark left open at the end of the paragraph
 -- (`is_open_ended`, a candidate for a quote continued in the next paragraph), or a double opening mark
 -- followed by another opening one (`cut_position`: the quote continues at that mark).
@@ -15,7 +15,7 @@
 with
 
 marks as (
-    select * from {{ ref('int_quote_marks') }}
+    select * from {{ ref('int_quote_marks_found') }}
     where {{ from_new_loads() }}
 ),
 

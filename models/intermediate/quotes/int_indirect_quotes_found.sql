@@ -1,0 +1,103 @@
+-- int_indirect_quotes_found: one row per indirect quote (reported speech), the content of a speech
+-- cue that is not a direct quote's (int_speech_sources_resolved). Rules:
+--   the cue is a verb of speech or writing (speech_cues: cue_kind speech) or `according to`, never a
+--   verb of belief or perception, of questioning (`asked whether`) or a speech act whose object is a
+--   noun phrase (`denied any direct coordination`, `reassured citizens of …`);
+--   a content after its cue starts after `that`, or is a bare clause after a verb that takes one
+--   (speech_cues.bare_content: `said PMF forces would …`; `vowed to limit …` for an infinitive);
+--   the content has at least three words, some of them outside quotation marks (a content that is
+--   one quotation, alone or after a few words of setting, is a direct quote's, never also an indirect
+--   one), and is not a question;
+--   `according to` after a content that another cue of the sentence already reports names the
+--   channel, not a second quote; of two cues with the same content, the first is kept.
+-- quote_text is the content as written, quoted fragments included (they are partial direct quotes);
+-- char_start and char_end are its offsets in the paragraph text.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+) }}
+with
+
+sources as (
+    select * from {{ ref('int_speech_sources_resolved') }}
+    where {{ from_new_loads() }}
+),
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs_deduped') }}
+    where {{ in_batch('article_id', 'sources', 'load_id') }}
+),
+
+eligible as (
+    select
+        *,
+        count(*) over (partition by paragraph_id, sentence_number) as sentence_cues,
+        min(cue_number) over (partition by paragraph_id, sentence_number) as first_cue_number
+    from sources
+    where
+        cue_kind in ('speech', 'according')
+        and content_words >= 1
+        and content_total_words >= 3
+        and not is_quote_attribution
+        and not is_question
+        and not (
+            attribution_form in ('source_verb_content', 'participle')
+            and not (has_that and is_clause)
+            and not (cue_bare_content = 'clause' and is_clause)
+            and not (cue_bare_content = 'finite_clause' and is_clause and is_finite_clause)
+            and not (cue_bare_content = 'infinitive' and content_first_key = 'to')
+        )
+        and not (cue_is_also_noun and attribution_form = 'source_verb_content' and not has_that)
+),
+
+kept as (
+    select
+        *,
+        row_number() over (
+            partition by paragraph_id, content_start_char
+            order by attribution_form = 'according_to', cue_number
+        ) as content_rank
+    from eligible
+    where not (
+        attribution_form = 'according_to'
+        and content_first < cue_number
+        and cue_number > first_cue_number
+    )
+),
+
+quoted as (
+    select
+        {{ hash_key(['kept.paragraph_id', "'indirect'", 'kept.content_start_char']) }} as quote_id,
+        kept.article_id,
+        kept.paragraph_id,
+        kept.paragraph_index,
+        kept.sentence_number,
+        kept.cue_number,
+        substr(
+            paragraphs.paragraph_text, kept.content_start_char + 1, kept.content_end_char - kept.content_start_char
+        ) as quote_text,
+        cast(kept.content_start_char as bigint) as char_start,
+        cast(kept.content_end_char as bigint) as char_end,
+        kept.speaker_name,
+        kept.speaker_role,
+        kept.is_person_speaker,
+        lower(kept.cue_text) as attribution_verb,
+        case
+            when kept.attribution_form = 'according_to' then 'according_to'
+            when kept.attribution_form = 'participle' then 'participle'
+            when kept.source_kind in ('pronoun', 'title') then 'pronoun'
+            when kept.attribution_form = 'source_verb_content' then 'explicit_before'
+            else 'explicit_after'
+        end as attribution_method,
+        kept.attribution_form,
+        kept.load_id
+    from kept
+    inner join paragraphs
+        on kept.paragraph_id = paragraphs.paragraph_id
+    where kept.content_rank = 1
+)
+
+select * from quoted

@@ -1,0 +1,239 @@
+-- int_person_mentions_found: one row per run of capitalised words in a sentence that may name a
+-- person or another source (name_run_pattern), per distinct paragraph text. Rules:
+--   leading titles, honorifics and sentence words are cut off (person_titles, speaker_stopwords seeds:
+--   `Interior Ministry spokesperson Brig. Gen. Muqdad Miri` gives `Muqdad Miri`, title `Brig. Gen.`),
+--   and so is the first word of a run that opens its sentence when it is a function word of the
+--   clause_words seed or ends in -ing or -ed (`Speaking Tuesday`, `Asked whether`);
+--   runs are found per sentence (int_sentences_split), so none runs across a sentence end;
+--   `entity_class`: person when a title or honorific stands before the name or its first word is a
+--   given name (given_names seed) and its last word is not an organisation or place word; else
+--   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
+--   an acronym; else unknown. `gender` from the given name (male / female when the census data is
+--   clear) or from a gendered title (`Mrs.`, `Congresswoman`); `is_quoted`: inside quotation marks.
+-- Text-keyed: the mentions depend on the text alone.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
+with
+
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+    where {{ new_texts_only() }}
+),
+
+person_titles as (
+    select * from {{ ref('person_titles') }}
+),
+
+speaker_stopwords as (
+    select * from {{ ref('speaker_stopwords') }}
+),
+
+entity_words as (
+    select * from {{ ref('entity_words') }}
+),
+
+given_names as (
+    select * from {{ ref('given_names') }}
+),
+
+clause_words as (
+    select * from {{ ref('clause_words') }}
+),
+
+titles as (
+    select
+        lower(trim(title, '.')) as title_key,
+        min(title_kind) as title_kind,
+        max(gender) as title_gender
+    from person_titles
+    group by lower(trim(title, '.'))
+),
+
+stopwords as (
+    select distinct lower(trim(word, '.')) as word_key
+    from speaker_stopwords
+),
+
+function_words as (
+    select distinct word as word_key
+    from clause_words
+    where word_role in ('preposition', 'subordinator', 'coordinator', 'adverb', 'determiner', 'question')
+),
+
+-- Runs and the gaps between them (gap i precedes run i), per sentence.
+gaps as (
+    select
+        text_id,
+        sentence_number,
+        {{ explode_with_position(regex_split_list('sentence_text', name_run_pattern()), 'gap', 'gap_position') }}
+    from sentences
+),
+
+runs as (
+    select
+        text_id,
+        sentence_number,
+        char_start as sentence_start,
+        load_id,
+        {{ explode_with_position(
+            regex_extract_all_list('sentence_text', name_run_pattern()), 'run_text', 'run_position'
+        ) }}
+    from sentences
+),
+
+run_offsets as (
+    select
+        runs.text_id,
+        runs.sentence_number,
+        runs.run_position,
+        runs.run_text,
+        runs.load_id,
+        cast(runs.sentence_start + sum(length(gaps.gap) + length(runs.run_text)) over (
+            partition by runs.text_id, runs.sentence_number
+            order by runs.run_position
+            rows between unbounded preceding and current row
+        ) - length(runs.run_text) as bigint) as run_start,
+        runs.run_position = 0 and {{ regex_matches('gaps.gap', "'^[\\s“”\"‘’''«(\\[]*$'") }} as opens_sentence
+    from runs
+    inner join gaps
+        on
+            runs.text_id = gaps.text_id
+            and runs.sentence_number = gaps.sentence_number
+            and runs.run_position = gaps.gap_position
+),
+
+run_tokens as (
+    select
+        text_id,
+        sentence_number,
+        run_position,
+        opens_sentence,
+        {{ explode_with_position(regex_split_list('run_text', "'[ \\t\\x{a0}]+'"), 'token', 'token_position') }}
+    from run_offsets
+),
+
+flagged_tokens as (
+    select
+        run_tokens.text_id,
+        run_tokens.sentence_number,
+        run_tokens.run_position,
+        run_tokens.token_position,
+        run_tokens.token,
+        titles.title_key is not null as is_title,
+        titles.title_kind,
+        titles.title_gender,
+        stopwords.word_key is not null
+        or (
+            run_tokens.opens_sentence and run_tokens.token_position = 0
+            and (
+                function_words.word_key is not null
+                or {{ regex_matches('run_tokens.token', "'^\\p{Lu}\\p{Ll}+(?:ing|ed)$'") }}
+            )
+        ) as is_stopword,
+        entity_words.entity_class,
+        given_names.gender as given_name_gender,
+        {{ regex_matches('run_tokens.token', "'^\\p{Lu}[\\p{Lu}\\p{N}]+$'") }} as is_acronym
+    from run_tokens
+    left join titles
+        on lower(trim(run_tokens.token, '.')) = titles.title_key
+    left join stopwords
+        on lower(trim(run_tokens.token, '.')) = stopwords.word_key
+    left join function_words
+        on lower(run_tokens.token) = function_words.word_key
+    left join entity_words
+        on {{ regex_replace_all('run_tokens.token', "'[’''][sS]?$|[.]$'", "''") }} = entity_words.word
+    left join given_names
+        on run_tokens.token = given_names.given_name
+),
+
+-- The name is what follows the last title or sentence word of the run.
+cut_points as (
+    select
+        text_id,
+        sentence_number,
+        run_position,
+        coalesce(max(case when is_title or is_stopword then token_position end), -1) as last_cut
+    from flagged_tokens
+    group by text_id, sentence_number, run_position
+),
+
+named as (
+    select
+        flagged_tokens.*,
+        flagged_tokens.token_position > cut_points.last_cut as is_name_token,
+        flagged_tokens.token_position = cut_points.last_cut + 1 as is_first_name_token,
+        max(flagged_tokens.token_position) over (
+            partition by flagged_tokens.text_id, flagged_tokens.sentence_number, flagged_tokens.run_position
+        ) = flagged_tokens.token_position as is_last_token
+    from flagged_tokens
+    inner join cut_points
+        on
+            flagged_tokens.text_id = cut_points.text_id
+            and flagged_tokens.sentence_number = cut_points.sentence_number
+            and flagged_tokens.run_position = cut_points.run_position
+),
+
+names as (
+    select
+        text_id,
+        sentence_number,
+        run_position,
+        {{ string_agg_ordered("case when is_name_token then token end", "' '", 'token_position') }} as person_name,
+        {{ string_agg_ordered(
+            "case when not is_name_token and is_title and title_kind <> 'honorific' then token end",
+            "' '",
+            'token_position'
+        ) }} as title,
+        coalesce(bool_or(not is_name_token and is_title and title_kind = 'honorific'), false) as has_honorific,
+        coalesce(bool_or(not is_name_token and is_title), false) as has_title,
+        sum(case when is_name_token then 1 else 0 end) as name_word_count,
+        max(case when is_first_name_token then nullif(given_name_gender, '') end) as given_name_gender,
+        max(case when not is_name_token then nullif(title_gender, '') end) as title_gender,
+        max(case when is_name_token and is_last_token then entity_class end) as head_entity_class,
+        -- an organisation word or an acronym makes an organisation (`Health Canada`), else a place word
+        -- a place
+        case
+            when bool_or(is_name_token and (entity_class = 'organisation' or is_acronym)) then 'organisation'
+            when bool_or(is_name_token and entity_class = 'place') then 'place'
+        end as entity_word_class,
+        coalesce(bool_and(entity_class in ('group', 'event')) filter (where is_name_token), false) as is_group_or_event,
+        max(case when is_name_token and entity_class = 'event' then entity_class end) as event_class
+    from named
+    group by text_id, sentence_number, run_position
+),
+
+classified as (
+    select
+        run_offsets.text_id,
+        run_offsets.sentence_number,
+        run_offsets.run_position,
+        run_offsets.load_id,
+        {{ regex_replace_all('names.person_name', "'(\\p{L}{2,})\\.$'", "'\\1'") }} as person_name,
+        names.title,
+        names.has_honorific,
+        names.name_word_count,
+        cast(run_offsets.run_start + length(run_offsets.run_text) - length(names.person_name) as bigint) as char_start,
+        cast(run_offsets.run_start + length(run_offsets.run_text) as bigint) as char_end,
+        case
+            when names.has_title and names.head_entity_class is null then 'person'
+            when names.given_name_gender is not null and names.head_entity_class is null then 'person'
+            when names.entity_word_class is not null then names.entity_word_class
+            when names.event_class is not null then 'event'
+            when names.is_group_or_event then 'group'
+            else 'unknown'
+        end as entity_class,
+        coalesce(names.title_gender, nullif(names.given_name_gender, 'either')) as gender
+    from run_offsets
+    inner join names
+        on
+            run_offsets.text_id = names.text_id
+            and run_offsets.sentence_number = names.sentence_number
+            and run_offsets.run_position = names.run_position
+    where names.person_name is not null
+)
+
+select * from classified

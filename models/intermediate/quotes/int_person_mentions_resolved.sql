@@ -1,0 +1,133 @@
+-- int_person_mentions_resolved: one row per mention outside quotation marks in a paragraph
+-- (int_person_mentions_found, given to every paragraph that carries its text), with `full_name`, the
+-- fullest form of the name in the article: a surname alone (`Miri`, `Mr. Clyburn`) takes the closest
+-- earlier full name with the same surname key, else the first later one. `is_person` holds for a
+-- person (a title, an honorific or a given name) and for a full name or surname of a full name that
+-- no entity word marks as an organisation, place, event or group; `gender` is the one any mention of
+-- the same full name gives (male, female or null). `is_sentence_subject` marks the first person of
+-- its sentence not in the possessive (`Clinton’s campaign manager Robby Mook` gives Mook), the usual
+-- antecedent of `he`/`she`.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+) }}
+with
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs_deduped') }}
+    where {{ from_new_loads() }}
+),
+
+found as (
+    select * from {{ ref('int_person_mentions_described') }}
+    where not is_quoted
+),
+
+mentions as (
+    select
+        paragraphs.paragraph_id,
+        paragraphs.article_id,
+        paragraphs.paragraph_index,
+        paragraphs.text_id,
+        paragraphs.load_id,
+        found.sentence_number,
+        found.run_position,
+        found.char_start,
+        found.char_end,
+        found.person_name,
+        found.title,
+        found.has_honorific,
+        found.entity_class,
+        found.gender,
+        found.is_full_name and found.is_name_like as is_full_name,
+        found.is_possessive,
+        found.is_name_like,
+        found.surname_key,
+        found.appositive_role
+    from paragraphs
+    inner join found
+        on paragraphs.text_id = found.text_id
+),
+
+-- The closest earlier full name of the same surname in the article (the mention itself when it is
+-- one), else the first later one: windows over the article's mentions of that surname.
+matched as (
+    select
+        *,
+        coalesce(
+            {{ last_non_null('case when is_full_name then person_name end') }} over (
+                partition by article_id, surname_key
+                order by paragraph_index, char_start
+                rows between unbounded preceding and current row
+            ),
+            {{ first_non_null('case when is_full_name then person_name end') }} over (
+                partition by article_id, surname_key
+                order by paragraph_index, char_start
+                rows between current row and unbounded following
+            )
+        ) as matched_full_name
+    from mentions
+),
+
+resolved as (
+    select
+        *,
+        case when is_name_like then coalesce(matched_full_name, person_name) else person_name end as full_name,
+        is_name_like
+        and (
+            entity_class = 'person'
+            or is_full_name
+            or (matched_full_name is not null and entity_class = 'unknown')
+            or has_honorific
+            or title is not null
+        ) as is_person
+    from matched
+),
+
+-- A person's gender, from any mention of the same full name in the article (none when they disagree).
+genders as (
+    select
+        article_id,
+        full_name,
+        case when min(gender) = max(gender) then min(gender) end as full_name_gender
+    from resolved
+    where is_person and gender is not null
+    group by article_id, full_name
+),
+
+flagged as (
+    select
+        resolved.paragraph_id,
+        resolved.article_id,
+        resolved.paragraph_index,
+        resolved.text_id,
+        resolved.sentence_number,
+        resolved.run_position,
+        resolved.char_start,
+        resolved.char_end,
+        resolved.person_name,
+        resolved.full_name,
+        resolved.title,
+        resolved.appositive_role,
+        resolved.surname_key,
+        resolved.entity_class,
+        genders.full_name_gender as gender,
+        resolved.is_person,
+        resolved.is_possessive,
+        resolved.is_person and not resolved.is_possessive and row_number() over (
+            partition by
+                resolved.paragraph_id, resolved.sentence_number, resolved.is_person and not resolved.is_possessive
+            order by resolved.char_start
+        ) = 1 as is_sentence_subject,
+        resolved.load_id
+    from resolved
+    left join genders
+        on
+            resolved.article_id = genders.article_id
+            and resolved.full_name = genders.full_name
+)
+
+select * from flagged

@@ -1,0 +1,175 @@
+-- int_quotes_attributed: one row per direct quote with its speaker. Precedence:
+--   1. the speech cue that attributes it (int_quote_cues_linked: `“…,” he added`, `Miri said: “…”`);
+--   2. a verbless attribution (`“…” ― NAME`, `NAME, ROLE: “…”`);
+--   3. a quote inside an indirect quote speaks for that quote's speaker (`Abbasi told Rudaw that the
+--      situation is “calm”`), and so does one inside any other cue's content (`sent a message …
+--      “assuring” that …`, `Clinton said in the spring, when the story broke, “…”`);
+--   4. a quote with none of these right after an attributed quote that ends in the same paragraph, or
+--      opening its paragraph after one (`“…,” he said. “…”`), takes that quote's speaker
+--      (`is_inherited`);
+--   5. a quote nested in another takes the enclosing quote's speaker;
+--   6. a partial quote belongs to the first person of its sentence (`Trump blasted Disney for its
+--      “outrageous practices”`);
+--   else `none`. A named person is stored in the fullest form of the article, another source as
+--   written (`Iraq’s interior ministry`).
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+) }}
+with
+
+placed as (
+    select * from {{ ref('int_quotes_placed') }}
+    where {{ from_new_loads() }}
+),
+
+linked as (
+    select * from {{ ref('int_quote_cues_linked') }}
+    where {{ in_batch('article_id', 'placed', 'load_id') }}
+),
+
+persons as (
+    select * from {{ ref('int_quote_persons_found') }}
+    where {{ in_batch('article_id', 'placed', 'load_id') }}
+),
+
+indirect as (
+    select * from {{ ref('int_indirect_quotes_found') }}
+    where {{ in_batch('article_id', 'placed', 'load_id') }}
+),
+
+own as (
+    select
+        placed.*,
+        persons.subject_speaker,
+        persons.subject_role,
+        case
+            when linked.speaker_name is not null then linked.speaker_name
+            when persons.verbless_speaker is not null then persons.verbless_speaker
+            when indirect.speaker_name is not null then indirect.speaker_name
+            when placed.covering_speaker is not null then placed.covering_speaker
+        end as own_speaker,
+        case
+            when linked.speaker_name is not null then linked.speaker_role
+            when persons.verbless_speaker is not null then persons.verbless_role
+            when indirect.speaker_name is not null then indirect.speaker_role
+            when placed.covering_speaker is not null then placed.covering_role
+        end as own_role,
+        case
+            when linked.speaker_name is not null then linked.attribution_verb
+            when persons.verbless_speaker is not null then null
+            when indirect.speaker_name is not null then indirect.attribution_verb
+            when placed.covering_speaker is not null then placed.covering_verb
+        end as own_verb,
+        case
+            when linked.speaker_name is not null then linked.attribution_method
+            when persons.verbless_speaker is not null then persons.verbless_method
+            when indirect.speaker_name is not null then indirect.attribution_method
+            when placed.covering_speaker is not null then placed.covering_method
+        end as own_method,
+        case
+            when linked.speaker_name is not null then linked.is_person_speaker
+            when persons.verbless_speaker is not null then true
+            when indirect.speaker_name is not null then indirect.is_person_speaker
+            when placed.covering_speaker is not null then placed.covering_is_person
+        end as own_is_person
+    from placed
+    left join persons
+        on placed.quote_id = persons.quote_id
+    left join linked
+        on placed.quote_id = linked.quote_id
+    left join indirect
+        on placed.within_quote_id = indirect.quote_id
+),
+
+-- The last attributed quote before each quote in the article, and the enclosing quote of a nested one.
+before_me as (
+    select
+        *,
+        {{ last_non_null('case when own_method is not null then quote_id end') }}
+            over article_before
+            as source_quote_id,
+        -- the paragraph where that quote ends (a quote over several paragraphs ends in a later one)
+        {{ last_non_null('case when own_method is not null then last_paragraph_index end') }} over article_before
+            as source_paragraph_index,
+        {{ last_non_null('case when not is_nested then quote_id end') }} over paragraph_before as outer_quote_id,
+        {{ last_non_null('case when not is_nested then close_position end') }} over paragraph_before as outer_close,
+        {{ last_non_null('case when not is_nested then last_paragraph_id end') }} over paragraph_before
+            as outer_last_paragraph_id
+    from own
+    window
+        article_before as (
+            partition by article_id order by paragraph_index, open_position
+            rows between unbounded preceding and 1 preceding
+        ),
+        paragraph_before as (
+            partition by paragraph_id order by open_position
+            rows between unbounded preceding and 1 preceding
+        )
+),
+
+inherited as (
+    select
+        before_me.*,
+        case
+            when
+                before_me.own_method is null
+                and (
+                    before_me.source_paragraph_index = before_me.paragraph_index
+                    or (before_me.opens_paragraph and before_me.source_paragraph_index = before_me.paragraph_index - 1)
+                )
+                then before_me.source_quote_id
+        end as inherited_from,
+        case
+            when
+                before_me.is_nested
+                and (
+                    before_me.outer_close > before_me.close_position
+                    or before_me.outer_last_paragraph_id <> before_me.paragraph_id
+                )
+                then before_me.outer_quote_id
+        end as enclosing_quote_id
+    from before_me
+),
+
+attributed as (
+    select
+        inherited.quote_id,
+        inherited.article_id,
+        inherited.paragraph_id,
+        inherited.is_partial,
+        inherited.within_quote_id,
+        coalesce(
+            inherited.own_speaker, enclosing.own_speaker, earlier.own_speaker,
+            case when inherited.is_partial then inherited.subject_speaker end
+        ) as speaker_name,
+        case
+            when inherited.own_speaker is not null then inherited.own_role
+            when enclosing.own_speaker is not null then enclosing.own_role
+            when earlier.own_speaker is not null then earlier.own_role
+            when inherited.is_partial then inherited.subject_role
+        end as speaker_role,
+        coalesce(inherited.own_verb, enclosing.own_verb, earlier.own_verb) as attribution_verb,
+        coalesce(
+            inherited.own_method, enclosing.own_method, earlier.own_method,
+            case when inherited.is_partial and inherited.subject_speaker is not null then 'explicit_before' end,
+            'none'
+        ) as attribution_method,
+        coalesce(
+            inherited.own_is_person, enclosing.own_is_person, earlier.own_is_person,
+            inherited.is_partial and inherited.subject_speaker is not null
+        ) as is_person_speaker,
+        inherited.own_method is null
+        and coalesce(enclosing.own_method, earlier.own_method) is not null as is_inherited,
+        inherited.load_id
+    from inherited
+    left join own as enclosing
+        on inherited.enclosing_quote_id = enclosing.quote_id
+    left join own as earlier
+        on inherited.inherited_from = earlier.quote_id
+)
+
+select * from attributed

@@ -1,0 +1,222 @@
+-- int_quotes_placed: one row per direct quote with where it stands in the reporter's sentence. Rules:
+--   `within_quote_id`: the indirect quote whose content holds the quotation (`… the situation at the
+--   border is “calm” …`);
+--   `is_partial`: a fragment embedded in the reporter's sentence: the quote starts in lower case,
+--   or is nested in another quote, or stands inside an indirect quote, or the reporter's words before
+--   it in its sentence do not end with a colon, comma, semicolon, dash or a speech cue (`said “…”`);
+--   `covering_speaker`: the speaker of a cue whose content holds the quote among other words (`sent a
+--   message … “assuring” that their “revolution” …`, `Clinton said in the spring, when …, “…”`);
+-- The quotes, sentences and indirect quotes of a paragraph are read as one stream in text order, so
+-- the cost is linear however many quotes a paragraph holds.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+) }}
+with
+
+spans as (
+    select * from {{ ref('int_quote_spans_chained') }}
+    where {{ from_new_loads() }}
+),
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs_deduped') }}
+    where {{ in_batch('article_id', 'spans', 'load_id') }}
+),
+
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+),
+
+indirect as (
+    select * from {{ ref('int_indirect_quotes_found') }}
+    where {{ in_batch('article_id', 'spans', 'load_id') }}
+),
+
+-- Cues whose content holds words and quotations (`sent a message … “assuring” that their
+-- “revolution” …`): a partial quote there belongs to the cue's speaker.
+covering_cues as (
+    select
+        *,
+        case
+            when attribution_form = 'according_to' then 'according_to'
+            when attribution_form = 'participle' then 'participle'
+            when source_kind in ('pronoun', 'title') then 'pronoun'
+            when attribution_form = 'source_verb_content' then 'explicit_before'
+            else 'explicit_after'
+        end as attribution_method
+    from {{ ref('int_speech_sources_resolved') }}
+    where
+        {{ in_batch('article_id', 'spans', 'load_id') }}
+        and content_quotes >= 1
+        and content_words >= 1
+        and speaker_name is not null
+),
+
+speech_cues as (
+    select * from {{ ref('speech_cues') }}
+),
+
+-- Sentence starts, indirect quotes and quotes of each paragraph, in text order.
+stream as (
+    select
+        paragraphs.paragraph_id,
+        sentences.char_start as stream_position,
+        0 as event_order,
+        sentences.sentence_number,
+        sentences.char_start as sentence_start,
+        cast(null as varchar) as indirect_quote_id,
+        cast(null as bigint) as indirect_end,
+        cast(null as bigint) as cue_end,
+        cast(null as varchar) as cue_speaker,
+        cast(null as varchar) as cue_role,
+        cast(null as varchar) as cue_verb,
+        cast(null as varchar) as cue_method,
+        cast(null as boolean) as cue_is_person,
+        cast(null as varchar) as quote_id
+    from paragraphs
+    inner join sentences
+        on paragraphs.text_id = sentences.text_id
+    where paragraphs.paragraph_id in (select spans.paragraph_id from spans)
+    union all
+    select
+        paragraph_id,
+        char_start as stream_position,
+        1 as event_order,
+        null as sentence_number,
+        null as sentence_start,
+        quote_id as indirect_quote_id,
+        char_end as indirect_end,
+        null as cue_end,
+        null as cue_speaker,
+        null as cue_role,
+        null as cue_verb,
+        null as cue_method,
+        null as cue_is_person,
+        null as quote_id
+    from indirect
+    union all
+    select
+        paragraph_id,
+        content_start_char as stream_position,
+        1 as event_order,
+        null as sentence_number,
+        null as sentence_start,
+        null as indirect_quote_id,
+        null as indirect_end,
+        content_end_char as cue_end,
+        speaker_name as cue_speaker,
+        coalesce(speaker_role, '') as cue_role,
+        lower(cue_text) as cue_verb,
+        attribution_method as cue_method,
+        is_person_speaker as cue_is_person,
+        null as quote_id
+    from covering_cues
+    union all
+    select
+        paragraph_id,
+        open_position as stream_position,
+        2 as event_order,
+        null as sentence_number,
+        null as sentence_start,
+        null as indirect_quote_id,
+        null as indirect_end,
+        null as cue_end,
+        null as cue_speaker,
+        null as cue_role,
+        null as cue_verb,
+        null as cue_method,
+        null as cue_is_person,
+        quote_id
+    from spans
+),
+
+streamed as (
+    select
+        quote_id,
+        {{ last_non_null('sentence_number') }} over before_me as sentence_number,
+        {{ last_non_null('sentence_start') }} over before_me as sentence_start,
+        {{ last_non_null('indirect_quote_id') }} over before_me as indirect_quote_id,
+        {{ last_non_null('indirect_end') }} over before_me as indirect_end,
+        {{ last_non_null('cue_end') }} over before_me as cue_end,
+        {{ last_non_null('cue_speaker') }} over before_me as cue_speaker,
+        {{ last_non_null('cue_role') }} over before_me as cue_role,
+        {{ last_non_null('cue_verb') }} over before_me as cue_verb,
+        {{ last_non_null('cue_method') }} over before_me as cue_method,
+        {{ last_non_null('cue_is_person') }} over before_me as cue_is_person
+    from stream
+    window before_me as (
+        partition by paragraph_id
+        order by stream_position, event_order
+        rows between unbounded preceding and 1 preceding
+    )
+),
+
+placed as (
+    select
+        spans.*,
+        streamed.sentence_number,
+        case when spans.open_position < streamed.indirect_end then streamed.indirect_quote_id end as within_quote_id,
+        case when spans.open_position < streamed.cue_end then streamed.cue_speaker end as covering_speaker,
+        case when spans.open_position < streamed.cue_end then nullif(streamed.cue_role, '') end as covering_role,
+        case when spans.open_position < streamed.cue_end then streamed.cue_verb end as covering_verb,
+        case when spans.open_position < streamed.cue_end then streamed.cue_method end as covering_method,
+        case when spans.open_position < streamed.cue_end then streamed.cue_is_person end as covering_is_person,
+        substr(
+            paragraphs.paragraph_text,
+            coalesce(streamed.sentence_start, 0) + 1,
+            spans.open_position - coalesce(streamed.sentence_start, 0)
+        ) as before_text,
+        substr(paragraphs.paragraph_text, spans.open_position + 2, 1) as first_character
+    from spans
+    inner join streamed
+        on spans.quote_id = streamed.quote_id
+    inner join paragraphs
+        on spans.paragraph_id = paragraphs.paragraph_id
+),
+
+judged as (
+    select
+        placed.*,
+        {{ regex_matches('placed.quote_text', "'^[\\s.…(\\[]*\\p{Ll}'") }} as starts_lower,
+        trim(placed.before_text) <> ''
+        and not {{ regex_matches('placed.before_text', "'[:,;—–\\-][\\s\\x{a0}]*$'") }}
+        and coalesce(speech_cues.cue_kind not in ('speech', 'adjacent', 'question'), true) as is_embedded,
+        {{ regex_matches('placed.before_text', "':[\\s\\x{a0}]*$'") }} as is_colon_introduced
+    from placed
+    left join speech_cues
+        on lower({{ regex_extract('placed.before_text', "'(\\p{L}+)[\\s\\x{a0}]*$'", 1) }}) = speech_cues.cue
+),
+
+final as (
+    select
+        judged.quote_id,
+        judged.article_id,
+        judged.paragraph_id,
+        judged.paragraph_index,
+        judged.sentence_number,
+        judged.open_position,
+        judged.close_position,
+        judged.last_paragraph_id,
+        judged.last_paragraph_index,
+        judged.is_nested,
+        judged.within_quote_id,
+        judged.starts_lower or judged.is_nested or judged.within_quote_id is not null
+        or (judged.is_embedded and not judged.is_colon_introduced) as is_partial,
+        judged.is_colon_introduced,
+        judged.open_position <= 1 as opens_paragraph,
+        -- where the last clause of the words before the quote starts (after their last comma)
+        judged.open_position - length({{ regex_extract('judged.before_text', "'[^,]*$'") }}) as clause_tail_start,
+        judged.covering_speaker,
+        judged.covering_role,
+        judged.covering_verb,
+        judged.covering_method,
+        judged.covering_is_person,
+        judged.load_id
+    from judged
+)
+
+select * from final

@@ -1,0 +1,199 @@
+-- int_sentence_tokens_marked: one row per token of a sentence that holds a speech cue word
+-- (int_sentence_tokens_tagged), with what its shape and its neighbours say about it, for the
+-- attribution rules to read:
+--   shape: a past form (`-ed`) or an -ing form, a separator (a comma, or a quotation that ends its
+--   clause: what parts a content from its attribution), a dash, a setting word (times, places,
+--   names, settings, determiners, prepositions: what may stand between a verb and its content);
+--   neighbours: the word before and after, whether it follows a negation, a passive or other
+--   auxiliary, a coordinator, an embedded-question word or a determiner, where its clause starts
+--   (after the last `;`, `:`, dash, quotation or subordinator) and its last separator;
+--   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `,
+--   while`, `, who`, `and said`, a quotation closed by its own comma before a participle), and,
+--   by window, the next such stop, the next word that is not a time word or adverb, and the next
+--   word that is not a listener (`told reporters he …`).
+-- The sentence's token count and its length limit (max_sentence_tokens) are here too. Text-keyed.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
+with
+
+tagged as (
+    select * from {{ ref('int_sentence_tokens_tagged') }}
+    where {{ new_texts_only() }}
+),
+
+shaped as (
+    select
+        *,
+        token_kind = 'word' and {{ regex_matches('token', "'^\\p{Ll}\\p{L}+ed$'") }} as is_past_form,
+        token_kind = 'word' and {{ regex_matches('token', "'^\\p{Ll}\\p{L}+ing$'") }} and not is_ing_preposition
+            as is_ing_form,
+        -- a comma, or a quotation that ends its clause: what separates a content from its attribution
+        token_key = ',' or (token_kind = 'quote' and quote_ends_clause) as is_separator,
+        token_key in ('-', '—', '–') as is_dash,
+        -- what may stand between a verb and its content without being content (`told Rudaw on Monday
+        -- that`, `said in a statement`): times, places, names, settings, determiners, prepositions
+        is_time_word or is_preposition or is_determiner or is_capitalised or is_setting_noun or is_adverb
+        or is_object_word or is_title_word or is_particle or token_kind = 'symbol'
+        or {{ regex_matches('token', "'^\\p{N}'") }} as is_setting_word
+    from tagged
+),
+
+neighbours as (
+    select
+        *,
+        lag(token_key) over sentence_order as previous_key,
+        lag(token_kind) over sentence_order as previous_kind,
+        coalesce(lag(is_dash) over sentence_order, false) as previous_is_dash,
+        coalesce(lag(is_negation) over sentence_order, false) as after_negation,
+        coalesce(lag(is_passive_auxiliary) over sentence_order, false) as after_passive_auxiliary,
+        lead(token_key) over sentence_order as next_key,
+        coalesce(lead(token_key) over sentence_order = ',', false) as before_separator,
+        min(case when token_kind <> 'symbol' then token_number end) over (
+            partition by text_id, sentence_number
+        ) as first_word_number,
+        count(*) over (partition by text_id, sentence_number) as sentence_tokens,
+        -- `emailed supporters saying: “…”`: the cue opens a quotation
+        coalesce(
+            lead(token_kind) over sentence_order = 'quote'
+            or (
+                lead(token_key) over sentence_order in (':', ',') and lead(token_kind, 2) over sentence_order = 'quote'
+            ),
+            false
+        ) as before_quote,
+        coalesce(lag(is_auxiliary) over sentence_order, false) as after_auxiliary,
+        -- `…, but now said …`, `… and said …`: a verb that shares the subject of the one before
+        coalesce(lag(is_coordinator) over sentence_order, false)
+        or (
+            coalesce(lag(is_adverb) over sentence_order, false)
+            and coalesce(lag(is_coordinator, 2) over sentence_order, false)
+        )
+            as after_coordinator,
+        -- `what he said this week`, `how they say …`: an embedded question, not an attribution
+        coalesce(lag(is_embedding_word) over sentence_order, false)
+        or coalesce(lag(is_embedding_word, 2) over sentence_order, false) as after_question_word,
+        coalesce(lag(is_adverb) over sentence_order, false) and lag(token_key, 2) over sentence_order = ','
+            as after_comma_adverb,
+        coalesce(lag(is_determiner or is_preposition or is_ing_preposition) over sentence_order, false)
+        or coalesce(lag({{ regex_matches('token_key', "'[’'']s$'") }}) over sentence_order, false) as after_determiner,
+        coalesce(lead(is_preposition) over sentence_order, false) as before_preposition,
+        -- The clause a token is in starts after the last `;`, `:`, dash, quotation or subordinator.
+        coalesce({{ last_non_null(
+            "case when token_key in (';', ':') or is_dash or token_kind = 'quote' or is_subordinator"
+            ~ " then token_number end"
+        ) }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between unbounded preceding and 1 preceding
+        ), 0) as clause_boundary,
+        -- `“…,” Tapper said, “…”`: the quotation that opens the verb's clause (its start, else -1)
+        coalesce({{ last_non_null(
+            "case when token_key in (';', ':') or is_dash or token_kind = 'quote' or is_subordinator"
+            ~ " then case when token_kind = 'quote' then token_start else -1 end end"
+        ) }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between unbounded preceding and 1 preceding
+        ), -1) as clause_quote_start,
+        coalesce({{ last_non_null('case when is_separator then token_number end') }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between unbounded preceding and 1 preceding
+        ), 0) as last_comma,
+        max(token_number) over (partition by text_id, sentence_number) as sentence_length,
+        {{ last_non_null('token_key') }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between unbounded preceding and unbounded following
+        ) = ':' as ends_with_colon
+    from shaped
+    window sentence_order as (partition by text_id, sentence_number order by token_number)
+),
+
+marked as (
+    select
+        *,
+        token_key = ';'
+        or (
+            token_key = ','
+            and (
+                -- `…, saying …`, `…, echoing a memo …`: a participle phrase
+                next_is_ing_form
+                or next_key = 'according'
+                or next_is_subordinator
+                -- `…, who does not need to …`: a relative clause on the content's last noun
+                or next_is_relative
+                -- `…, called her “third-rate” and …`: a second speech act of the same subject
+                or next_cue_kind = 'communication'
+            )
+        )
+        or (
+            token_key = ','
+            and next_is_preposition
+            and (next2_is_setting_noun or next3_is_setting_noun)
+        )
+        -- `“… history,” dismissing …`, `“under control,” as …`: the quotation holds the comma; the
+        -- content ends after it.
+        or (
+            previous_quote_comma
+            and (
+                is_ing_form
+                or token_key = 'according'
+                or is_contrast_subordinator
+            )
+        )
+        -- `… and said …`, `… to keep abortion legal and celebrated the ruling …`: a second verb of
+        -- the same subject
+        or (is_coordinator and (next_cue_kind = 'speech' or next_is_past_form))
+            as ends_content,
+        token_key in (';', ':') as starts_clause,
+        is_time_word or is_adverb as is_adjunct_word
+    from (
+        select
+            *,
+            coalesce(lead(is_ing_preposition) over sentence_order, false) as next_is_ing_preposition,
+            coalesce(lead(is_contrast_subordinator) over sentence_order, false) as next_is_subordinator,
+            lead(cue_kind) over sentence_order as next_cue_kind,
+            lead(cue_form) over sentence_order as next_cue_form,
+            coalesce(lead(is_ing_form) over sentence_order, false) as next_is_ing_form,
+            coalesce(lead(is_relative_word) over sentence_order, false) as next_is_relative,
+            coalesce(lead(is_past_form) over sentence_order, false) as next_is_past_form,
+            coalesce(lag(quote_ends_with_comma) over sentence_order, false) as previous_quote_comma,
+            coalesce(lead(is_preposition) over sentence_order, false) as next_is_preposition,
+            coalesce(lead(is_setting_noun, 2) over sentence_order, false) as next2_is_setting_noun,
+            coalesce(lead(is_setting_noun, 3) over sentence_order, false) as next3_is_setting_noun
+        from neighbours
+        window sentence_order as (partition by text_id, sentence_number order by token_number)
+    ) as neighboured
+),
+
+reached as (
+    select
+        *,
+        coalesce({{ first_non_null('case when ends_content then token_number end') }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between current row and unbounded following
+        ), 1000000) as next_stop,
+        coalesce({{ last_non_null('case when starts_clause then token_number end') }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between unbounded preceding and current row
+        ), 0) as clause_start,
+        {{ first_non_null('case when not is_adjunct_word then token_number end') }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between current row and unbounded following
+        ) as next_non_adjunct,
+        {{ first_non_null('case when not (is_capitalised or is_object_word) then token_number end') }} over (
+            partition by text_id, sentence_number
+            order by token_number
+            rows between current row and unbounded following
+        ) as next_after_listener
+    from marked
+)
+
+select * from reached  -- noqa: AM04

@@ -1,0 +1,203 @@
+-- int_sentences_split: one row per sentence of the reporter's text in each distinct paragraph text.
+-- Rule: a sentence ends at `.`, `!` or `?` (closing marks or brackets may follow) and white space,
+-- unless
+--   the period ends an abbreviation of the abbreviations seed (`Gen.`, `Calif.`, the `Conn.` of
+--   `D-Conn.`), an initial or initialism (`J.`, `U.S.`), or the next word starts in lower case; or
+--   the punctuation ends a quotation and a short attribution follows (`“Is that all?” Trump said.`,
+--   the next stretch under 150 characters with a speech cue word); or
+--   the break falls inside a quotation: a quote of several sentences is one stretch of the reporter's
+--   sentence (`“We are ready. We will win,” he said.` is one sentence).
+-- Sentence boundaries are found here once, for every later step. Offsets are 0-based, end exclusive,
+-- in the paragraph text. Text-keyed: each distinct text is split once, by the load that first brought it.
+-- depends_on: {{ ref('speech_cues') }}
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
+with
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs_deduped') }}
+    where {{ new_texts_only() }}
+),
+
+abbreviations as (
+    select * from {{ ref('abbreviations') }}
+),
+
+texts as (
+    select
+        text_id,
+        min(paragraph_id) as paragraph_id,
+        min(paragraph_text) as paragraph_text,
+        max(load_id) as load_id
+    from paragraphs
+    group by text_id
+),
+
+-- The quotations of each text.
+segments as (
+    select * from {{ ref('int_quote_regions_merged') }}
+    where {{ in_batch('text_id', 'texts') }}
+),
+
+-- The text cut after every candidate break: piece i ends with end punctuation and white space.
+pieces as (
+    select
+        text_id,
+        {{ explode_with_position(
+            split_after_matches('paragraph_text', sentence_end_pattern()), 'piece', 'piece_position'
+        ) }}
+    from texts
+),
+
+positioned as (
+    select
+        text_id,
+        piece_position,
+        piece,
+        cast(sum(length(piece)) over (
+            partition by text_id
+            order by piece_position
+            rows between unbounded preceding and current row
+        ) as bigint) as piece_end,
+        {{ regex_extract('piece', sentence_end_word_pattern(), 1) }} as word_before,
+        {{ regex_extract('piece', sentence_end_at_end_pattern(), 0) }} as break_text,
+        lead(piece) over (partition by text_id order by piece_position) as next_piece,
+        -- the next stretch of the text, across abbreviations (`Mr. Clyburn said, …`)
+        left(concat(
+            coalesce(lead(piece) over (partition by text_id order by piece_position), ''),
+            coalesce(lead(piece, 2) over (partition by text_id order by piece_position), ''),
+            coalesce(lead(piece, 3) over (partition by text_id order by piece_position), '')
+        ), 200) as next_text
+    from pieces
+),
+
+-- A candidate break that ends a sentence as far as the words around it tell.
+word_breaks as (
+    select
+        positioned.text_id,
+        positioned.piece_position,
+        positioned.piece_end,
+        positioned.next_piece is not null
+        and not (
+            trim(positioned.break_text) like '.%'
+            and trim(positioned.break_text) not like '..%'
+            and (
+                abbreviations.abbreviation is not null
+                or {{ regex_matches('positioned.word_before', "'^(?:\\p{L}[.])*\\p{L}$'") }}
+            )
+        )
+        and not {{ regex_matches('positioned.next_piece', "'^[\\s\\x{a0}]*[“”\"‘’''«(\\[]*\\p{Ll}'") }}
+        -- `“Is that all there is?” Trump said.`: a quotation ending in its own punctuation, then its
+        -- short attribution, is one sentence.
+        and not (
+            {{ regex_matches('positioned.break_text', "'^[.!?]+[”\"’»]'") }}
+            -- a cue word in the next 150 characters, before any new quotation opens
+            and {{ regex_matches(
+                regex_replace_all('left(positioned.next_text, 150)', "'[“\"«].*$'", "''"),
+                speech_cue_word_pattern()
+            ) }}
+        ) as is_word_break
+    from positioned
+    left join abbreviations
+        on
+            {{ regex_extract('positioned.word_before', "'([^\\-]+)$'", 1) }} = abbreviations.abbreviation
+),
+
+-- Inside a quotation or not: the running depth of quotation marks at each break (opening and closing
+-- marks and breaks as events in text order), linear however many quotes and breaks a text has.
+events as (
+    select
+        text_id,
+        piece_end as event_position,
+        0 as depth_change,
+        piece_position,
+        is_word_break
+    from word_breaks
+    union all
+    select
+        text_id,
+        open_position + 1 as event_position,
+        1 as depth_change,
+        null as piece_position,
+        false as is_word_break
+    from segments
+    union all
+    select
+        text_id,
+        close_position + 1 as event_position,
+        -1 as depth_change,
+        null as piece_position,
+        false as is_word_break
+    from segments
+),
+
+depths as (
+    select
+        text_id,
+        piece_position,
+        is_word_break,
+        sum(depth_change) over (
+            partition by text_id
+            order by event_position, depth_change
+            rows between unbounded preceding and current row
+        ) as quote_depth
+    from events
+),
+
+numbered as (
+    select
+        positioned.text_id,
+        positioned.piece_position,
+        positioned.piece,
+        positioned.piece_end,
+        cast(1 + coalesce(sum(case when depths.is_word_break and depths.quote_depth = 0 then 1 else 0 end) over (
+            partition by positioned.text_id
+            order by positioned.piece_position
+            rows between unbounded preceding and 1 preceding
+        ), 0) as integer) as sentence_number
+    from positioned
+    inner join depths
+        on
+            positioned.text_id = depths.text_id
+            and positioned.piece_position = depths.piece_position
+),
+
+sentences as (
+    select
+        numbered.text_id,
+        numbered.sentence_number,
+        cast(min(numbered.piece_end - length(numbered.piece)) as bigint) as raw_start,
+        cast(max(numbered.piece_end) as bigint) as raw_end
+    from numbered
+    group by numbered.text_id, numbered.sentence_number
+),
+
+trimmed as (
+    select
+        sentences.text_id,
+        sentences.sentence_number,
+        substr(texts.paragraph_text, sentences.raw_start + 1, sentences.raw_end - sentences.raw_start) as raw_text,
+        sentences.raw_start,
+        texts.load_id
+    from sentences
+    inner join texts
+        on sentences.text_id = texts.text_id
+),
+
+final as (
+    select
+        text_id,
+        sentence_number,
+        cast(raw_start + length(raw_text) - length(ltrim(raw_text)) as bigint) as char_start,
+        cast(raw_start + length(rtrim(raw_text)) as bigint) as char_end,
+        trim(raw_text) as sentence_text,
+        load_id
+    from trimmed
+    where trim(raw_text) <> ''
+)
+
+select * from final

@@ -1,0 +1,174 @@
+-- int_speech_cues_formed: one row per speech cue in a sentence, with the form of the attribution it
+-- opens, where its source phrase is and where its content starts (token numbers of the sentence,
+-- int_sentence_tokens_tagged; a quotation is one token). A cue is a word of the speech_cues seed that
+-- can introduce speech, in lower case, not after `to` (`declined to say`), a negation (`did not say`)
+-- or a passive auxiliary (`was told`); `according` only before `to`. Forms:
+--   source_verb_content  `Miri noted that …`, `Abbasi told Rudaw on Monday that …`, `Trump said he …`,
+--                        `X said: “…”`: the source is the clause before the verb, the content follows
+--                        (after `that`, else after an object and time or setting phrase);
+--   content_source_verb  `…, Defense Minister Thabet al-Abbasi said on Monday.`, `“…,” he added.`:
+--                        a short source phrase between a comma (or a quotation) and the verb, nothing
+--                        but a few words after the verb; the content is the clause before the comma;
+--   content_verb_source  `…, said Ahmed Nasrullah, top commander …`, `“…” said Pence.`;
+--   participle           `…, saying such matters fall under state authority`, `adding that …`:
+--                        the content follows; the source is the subject of the main clause;
+--   according_to         `…, according to United Nations figures.` (content before) or
+--                        `According to SOURCE, …` (content after).
+-- Where the content ends, and whether it is a direct quote's or an indirect one, is the next step's.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
+with
+
+cues as (
+    select * from {{ ref('int_speech_cues_found') }}
+    where {{ new_texts_only() }}
+),
+
+stretches as (
+    select * from {{ ref('int_speech_sources_stretched') }}
+    where {{ in_batch('text_id', 'cues', 'load_id') }}
+),
+
+framed as (
+    select
+        cues.*,
+        coalesce(stretches.stretch_comma, 0) as stretch_comma,
+        coalesce(stretches.stretch_tokens, 0) as stretch_tokens,
+        coalesce(stretches.stretch_has_clause, true) as stretch_has_clause,
+        coalesce(stretches.words_before_stretch, 0) as words_before_stretch,
+        coalesce(stretches.stretch_starts_source, false) as stretch_starts_source,
+        coalesce(stretches.follows_quote, false) as stretch_follows_quote,
+        coalesce(stretches.stretch_is_relative, false) as stretch_is_relative,
+        coalesce(stretches.name_comma, 0) as name_comma,
+        stretches.source_comma
+    from cues
+    left join stretches
+        on
+            cues.text_id = stretches.text_id
+            and cues.sentence_number = stretches.sentence_number
+            and cues.cue_number = stretches.cue_number
+),
+
+formed as (
+    select
+        *,
+        case
+            when cue_kind = 'according' then 'according_to'
+            when
+                cue_form = 'participle'
+                and (
+                    previous_key in (',', 'and') or previous_is_dash or previous_kind = 'quote' or after_comma_adverb
+                    or before_quote
+                )
+                then 'participle'
+            -- `He called her … “extremely careless,” and said …`: the subject of the verb before
+            when after_coordinator and cue_kind <> 'according' then 'participle'
+            -- `…, Defense Minister Thabet al-Abbasi said on Monday.` / `“…,” he added.`
+            when
+                stretch_comma > 0
+                and (stretch_tokens between 1 and 14 or (stretch_follows_quote and stretch_tokens <= 40))
+                and not stretch_has_clause
+                and stretch_starts_source
+                and (words_before_stretch > 0 or stretch_comma = 1)
+                and not has_that
+                and not quote_after_verb
+                -- only a few words after the verb, or any setting after a quotation's attribution
+                -- (`Brazile said in a statement supplied to the press after the WikiLeaks release.`)
+                and ((words_to_break <= 8 and after_verb_is_setting) or stretch_follows_quote)
+                and not (content_follows_break and not stretch_follows_quote)
+                then 'content_source_verb'
+            -- `These sources of authority, the lawyers said, “all command …” that …`: an attribution
+            -- inside its content, which takes the whole sentence
+            when
+                stretch_comma > 0
+                and stretch_tokens between 1 and 14
+                and not stretch_has_clause
+                and stretch_starts_source
+                and words_before_stretch > 0
+                and not has_that
+                and words_to_break <= 3
+                and after_verb_is_setting
+                and content_follows_break
+                then 'parenthetical'
+            -- `“…” said Pence.` / `…, said Ahmed Nasrullah, top commander …`
+            when
+                (previous_kind = 'quote' or (previous_key = ',' and last_comma > 1))
+                and source_follows
+                and (previous_kind = 'quote' or not cue_takes_object)
+                and not has_that
+                and not quote_after_verb
+                and not (stretch_is_relative and words_before_stretch <= 5)
+                -- a short source phrase, or a long one after a whole clause (`Defending that terrain
+                -- is squarely within the Biden wheelhouse, said a handful of Democrats who …`)
+                and (
+                    (words_to_break <= 8 and after_verb_is_noun_phrase)
+                    -- after a quotation that opens the sentence, any noun phrase (`“…,” said Atlantic
+                    -- City Mayor Don Guardian in a telephone interview.`)
+                    or (previous_kind = 'quote' and cue_number = 2 and after_verb_is_noun_phrase)
+                    or (finite_before_last_comma and words_before_last_comma >= 5 and not verb_soon_after)
+                )
+                then 'content_verb_source'
+            when subject_words > 0 then 'source_verb_content'
+        end as attribution_form
+    from framed
+),
+
+-- The source phrase's tokens, and where the content starts (its end is the next step's): -1 for a
+-- content before the attribution.
+spanned as (
+    select
+        text_id,
+        sentence_number,
+        cue_number,
+        cue_text,
+        cue_lemma,
+        cue_kind,
+        cue_form,
+        cue_bare_content,
+        cue_takes_object,
+        attribution_form,
+        cue_start_char,
+        cue_is_also_noun,
+        case
+            when attribution_form = 'according_to' then cue_number + 2
+            when attribution_form = 'participle' then 1
+            when attribution_form = 'content_verb_source' then cue_number + 1
+            when attribution_form in ('content_source_verb', 'parenthetical') then source_comma + 1
+            when attribution_form = 'source_verb_content' then clause_boundary + 1
+        end as source_first,
+        case
+            when attribution_form = 'according_to' then coalesce(next_comma, sentence_length + 1) - 1
+            when attribution_form = 'content_verb_source' then coalesce(next_break, sentence_length + 1) - 1
+            when attribution_form in ('content_source_verb', 'source_verb_content', 'participle', 'parenthetical')
+                then cue_number - 1
+        end as source_last,
+        case
+            when attribution_form in ('content_source_verb', 'content_verb_source') then -1
+            when attribution_form = 'according_to' and coalesce(next_comma, sentence_length) >= sentence_length - 1
+                then -1
+            when attribution_form = 'according_to' then next_comma + 1
+            -- the stretch between the comma before the source and the one before that, to the end
+            when attribution_form = 'parenthetical' then name_comma + 1
+            when has_that then that_number + 1
+            else cue_number + 1
+        end as content_first,
+        case
+            when attribution_form = 'content_source_verb' then source_comma
+            when attribution_form = 'content_verb_source' then cue_number - 1
+            when attribution_form = 'according_to' then cue_number - 1
+        end as content_before,
+        has_that,
+        ends_with_colon,
+        case when attribution_form = 'source_verb_content' then nullif(clause_quote_start, -1) end
+            as preceding_quote_start,
+        sentence_length,
+        load_id
+    from formed
+    where attribution_form is not null
+)
+
+select * from spanned

@@ -1,0 +1,236 @@
+-- int_speech_cues_found: one row per speech cue in a sentence, with what stands around it (token
+-- numbers of the sentence, int_sentence_tokens_marked; a quotation is one token). A cue is a word of
+-- the speech_cues seed that can introduce speech, in lower case; not after `to` (`declined to say`),
+-- a negation (`did not say`), a passive auxiliary (`was told`) or an embedded question (`what he
+-- said`); an -ing form only as a participle (after a comma, a dash, `and`, a quotation, an auxiliary,
+-- or before a quotation); a word that is also a noun not after a determiner or before a preposition
+-- (`a phone call`, `reports of …`); `according` only before `to`. Around it: the first `that` after
+-- it with only setting words (or, after a verb with a listener, a noun phrase) between, the next
+-- break and quotation, whether a source phrase follows it (`said Pence`), whether the words after it
+-- are setting words or a noun phrase or hold a verb soon, and whether more content follows the next
+-- comma (`X, the lawyers said, Y`). Sentences over max_sentence_tokens tokens are not read.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
+with
+
+tokens as (
+    select * from {{ ref('int_sentence_tokens_marked') }}
+    where
+        {{ new_texts_only() }}
+        and sentence_tokens <= {{ var('max_sentence_tokens') }}
+),
+
+candidates as (
+    select *
+    from tokens
+    where
+        cue_kind in ('speech', 'question', 'adjacent', 'communication', 'according')
+        and (not is_capitalised or (token_number = 1 and cue_kind = 'according'))
+        and (cue_kind <> 'according' or next_key = 'to')
+        and coalesce(previous_key, '') <> 'to'
+        and not after_negation
+        and not after_question_word
+        and not (after_passive_auxiliary and cue_form <> 'participle')
+        -- `a man claiming allegiance …`: an -ing form is a cue as a participle after a comma, or
+        -- after an auxiliary (`is saying`)
+        and (
+            cue_form <> 'participle' or cue_kind = 'according' or after_auxiliary or after_comma_adverb
+            or previous_key in (',', 'and') or previous_is_dash or previous_kind = 'quote' or before_quote
+        )
+        -- `a phone call`, `the reports of …`: a noun, not a verb.
+        and not (cue_is_also_noun and (after_determiner or before_preposition))
+),
+
+-- What stands around each cue in its sentence (the sentence's tokens joined to its cues; a sentence
+-- is at most max_sentence_chars long).
+surroundings as (
+    select
+        candidates.text_id,
+        candidates.sentence_number,
+        candidates.token_number as cue_number,
+        min(case
+            when
+                tokens.is_complementizer and tokens.token_number > candidates.token_number
+                and tokens.token_number <= candidates.token_number + 12
+                and not tokens.before_separator
+                then tokens.token_number
+        end) as that_number,
+        min(case
+            when
+                tokens.token_number > candidates.token_number
+                and (tokens.token_key in (',', ';', ':', '(') or tokens.is_dash or tokens.token_kind = 'quote')
+                then tokens.token_number
+        end) as next_break,
+        min(case
+            when
+                tokens.token_number > candidates.token_number
+                and (tokens.token_key in (',', ';', ':') or tokens.token_kind = 'quote')
+                then tokens.token_number
+        end) as next_comma,
+        min(case
+            when tokens.token_number > candidates.token_number and tokens.cue_kind in ('speech', 'question')
+                then tokens.token_number
+        end) as next_cue,
+        -- a source phrase follows the verb (`said Pence`, `said spokesman Josh Schwerin`, `said former
+        -- Obama adviser David Axelrod`), not a time word or a pronoun subject (`said Wednesday he …`)
+        coalesce(bool_or(
+            (
+                tokens.token_number = candidates.token_number + 1
+                and (tokens.is_capitalised or tokens.is_determiner or tokens.is_title_word)
+                and not tokens.is_time_word
+                and tokens.pronoun_refers_to is null
+            )
+            or (
+                tokens.token_number between candidates.token_number + 2 and candidates.token_number + 3
+                and tokens.is_capitalised
+            )
+        ), false) as source_follows,
+        min(case
+            when tokens.token_number > candidates.token_number and tokens.token_kind = 'quote'
+                then tokens.token_number
+        end) as next_quote,
+        sum(case
+            when
+                tokens.token_number > candidates.clause_boundary and tokens.token_number < candidates.token_number
+                and tokens.token_kind = 'word'
+                then 1
+            else 0
+        end) as subject_words,
+        sum(case when tokens.token_number < candidates.last_comma then tokens.word_count else 0 end)
+            as words_before_last_comma,
+        -- a clause with a finite verb stands before the comma (`Defending that terrain is squarely …`)
+        coalesce(bool_or(
+            tokens.token_number < candidates.last_comma and (tokens.is_auxiliary or tokens.is_past_form)
+        ), false) as finite_before_last_comma
+    from candidates
+    inner join tokens
+        on
+            candidates.text_id = tokens.text_id
+            and candidates.sentence_number = tokens.sentence_number
+    group by
+        candidates.text_id, candidates.sentence_number, candidates.token_number, candidates.clause_boundary,
+        candidates.last_comma
+),
+
+-- Whether only setting words (times, places, names, determiners, prepositions) stand between the
+-- verb and its `that`, and between the verb and the next break (`said on Monday.`).
+settings as (
+    select
+        surroundings.text_id,
+        surroundings.sentence_number,
+        surroundings.cue_number,
+        -- only setting words between the cue and its `that` (`said, in an email, that …`), or for a
+        -- verb with a listener any noun phrase (`told an audience at a literary festival … that …`)
+        coalesce(bool_and(tokens.is_setting_word) filter (
+            where tokens.token_number < surroundings.that_number
+        ), true) as that_is_set,
+        not coalesce(bool_or(
+            tokens.is_auxiliary or tokens.is_past_form or tokens.is_ing_form or tokens.pronoun_refers_to is not null
+            or tokens.is_question_word or tokens.is_relative_word or tokens.cue_kind is not null
+            or tokens.token_kind = 'quote' or tokens.token_key in (';', ':')
+        ) filter (
+            where tokens.token_number < surroundings.that_number
+        ), false) as that_after_noun_phrase,
+        coalesce(bool_and(tokens.is_setting_word) filter (
+            where tokens.token_number < coalesce(surroundings.next_break, 1000000)
+        ), true) as after_verb_is_setting,
+        -- a noun phrase, no verb in it (`said Republican party boss Reince Priebus`)
+        not coalesce(bool_or(
+            tokens.is_auxiliary or tokens.is_past_form or tokens.is_ing_form or tokens.pronoun_refers_to is not null
+            or tokens.is_complementizer or tokens.is_question_word or tokens.cue_kind is not null
+        ) filter (
+            where tokens.token_number < coalesce(surroundings.next_break, 1000000)
+        ), false) as after_verb_is_noun_phrase,
+        -- `…, said the party establishment had erred`: a finite verb within four words (a clause)
+        coalesce(bool_or(tokens.is_auxiliary or tokens.is_past_form) filter (
+            where tokens.token_number <= surroundings.cue_number + 4
+        ), false) as verb_soon_after,
+        -- `X, the lawyers said, Y`: after a comma the sentence goes on with more content
+        coalesce(bool_or(
+            tokens.token_number = surroundings.next_break and tokens.token_key = ','
+        ), false)
+        and coalesce(bool_or(
+            tokens.token_number = surroundings.next_break + 1
+            and not (tokens.is_ing_form or tokens.token_key = 'according' or tokens.is_subordinator)
+        ), false)
+        and sum(case when tokens.token_number > surroundings.next_break then tokens.word_count else 0 end) >= 3
+            as content_follows_break
+    from surroundings
+    inner join tokens
+        on
+            surroundings.text_id = tokens.text_id
+            and surroundings.sentence_number = tokens.sentence_number
+            and surroundings.cue_number < tokens.token_number
+    group by surroundings.text_id, surroundings.sentence_number, surroundings.cue_number
+),
+
+facts as (
+    select
+        candidates.text_id,
+        candidates.sentence_number,
+        candidates.token_number as cue_number,
+        candidates.token as cue_text,
+        candidates.token_start as cue_start_char,
+        candidates.cue_lemma,
+        candidates.cue_kind,
+        candidates.cue_form,
+        candidates.cue_bare_content,
+        candidates.cue_takes_object,
+        candidates.cue_is_also_noun,
+        candidates.previous_key,
+        candidates.previous_kind,
+        candidates.previous_is_dash,
+        candidates.after_comma_adverb,
+        candidates.after_coordinator,
+        candidates.before_quote,
+        candidates.clause_boundary,
+        candidates.clause_quote_start,
+        candidates.last_comma,
+        candidates.sentence_length,
+        candidates.ends_with_colon,
+        surroundings.that_number,
+        surroundings.next_break,
+        surroundings.next_comma,
+        surroundings.next_quote,
+        coalesce(surroundings.source_follows, false) as source_follows,
+        surroundings.subject_words,
+        surroundings.words_before_last_comma,
+        surroundings.finite_before_last_comma,
+        coalesce(settings.content_follows_break, false) as content_follows_break,
+        -- `said “…”`, `said: “…”`, `said, “…”`, `proclaimed at a press conference, “…”`: the
+        -- quotation right after the verb, or right after the first break after it, is its content
+        coalesce(
+            surroundings.next_quote <= candidates.token_number + 2
+            or surroundings.next_quote = surroundings.next_break + 1,
+            false
+        ) as quote_after_verb,
+        -- Nothing in the clause after the verb but a few words (`said on Monday.`).
+        coalesce(surroundings.next_break, candidates.sentence_length) - candidates.token_number as words_to_break,
+        coalesce(settings.after_verb_is_setting, true) as after_verb_is_setting,
+        coalesce(settings.after_verb_is_noun_phrase, true) as after_verb_is_noun_phrase,
+        coalesce(settings.verb_soon_after, false) as verb_soon_after,
+        surroundings.that_number is not null
+        and coalesce(surroundings.next_cue > surroundings.that_number, true)
+        and (
+            coalesce(settings.that_is_set, true)
+            or (candidates.cue_takes_object and coalesce(settings.that_after_noun_phrase, true))
+        ) as has_that,
+        candidates.load_id
+    from candidates
+    inner join surroundings
+        on
+            candidates.text_id = surroundings.text_id
+            and candidates.sentence_number = surroundings.sentence_number
+            and candidates.token_number = surroundings.cue_number
+    left join settings
+        on
+            candidates.text_id = settings.text_id
+            and candidates.sentence_number = settings.sentence_number
+            and candidates.token_number = settings.cue_number
+)
+
+select * from facts

@@ -1,0 +1,230 @@
+-- int_speech_source_phrases_cut: one row per speech cue with a source stretch
+-- (int_speech_cues_formed), with the source phrase cut from it. Rules: the phrase starts after the
+-- last comma inside the stretch (`Asked about …, Huckabee’s campaign`, `On Wednesday, Iraqi National
+-- Security Advisor …`) and after opening linking words (`But`, `However`); it ends before an
+-- auxiliary, adverb, time word, past form, cue or preposition (`The Syrian army on Monday` gives `The
+-- Syrian army`; `of` before a capital stays: `the Department of Defense`), except for an `according
+-- to` source, which is the whole noun phrase (`a statement from his office`). A phrase that opens
+-- with a pronoun, or is a determiner and title words (`the minister`, `the defense minister`), is
+-- marked so the next steps resolve it. Text-keyed: the phrase depends on the text alone.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append',
+    on_schema_change='fail'
+) }}
+with
+
+cues as (
+    select * from {{ ref('int_speech_cues_formed') }}
+    where {{ new_texts_only() }}
+),
+
+tokens as (
+    select * from {{ ref('int_sentence_tokens_marked') }}
+    where {{ in_batch('text_id', 'cues', 'load_id') }}
+),
+
+cue_texts as (
+    select
+        text_id,
+        sentence_number,
+        cue_number,
+        source_first,
+        source_last,
+        attribution_form,
+        load_id
+    from cues
+    where source_first is not null
+),
+
+-- The source phrase inside the source stretch: after an opening time or linking phrase, up to the
+-- first auxiliary, adverb, time word, cue or (non-`of`) preposition.
+stretch_tokens as (
+    select
+        cue_texts.text_id,
+        cue_texts.sentence_number,
+        cue_texts.cue_number,
+        cue_texts.source_first,
+        cue_texts.source_last,
+        tokens.token_number,
+        tokens.is_separator,
+        tokens.token_key,
+        tokens.token_kind,
+        tokens.token_start,
+        tokens.token_end,
+        tokens.is_capitalised,
+        tokens.is_title_word,
+        tokens.is_determiner,
+        tokens.pronoun_refers_to,
+        tokens.pronoun_gender,
+        tokens.is_adverb or tokens.is_coordinator or tokens.is_subordinator as is_linking_word,
+        tokens.token_key in (',', ';', ':', '—', '–') or tokens.token_kind = 'quote'
+        or (
+            -- an `according to` source is the whole noun phrase (`a statement from his office`)
+            cue_texts.attribution_form <> 'according_to'
+            and (
+                tokens.is_auxiliary or tokens.is_adverb or tokens.is_time_word or tokens.is_past_form
+                or (tokens.cue_kind is not null and not tokens.cue_is_also_noun)
+                or (
+                    tokens.is_preposition
+                    and not (
+                        tokens.token_key = 'of' and coalesce(lead(tokens.is_capitalised) over stretch_order, false)
+                    )
+                )
+            )
+        ) as ends_phrase
+    from cue_texts
+    inner join tokens
+        on
+            cue_texts.text_id = tokens.text_id
+            and cue_texts.sentence_number = tokens.sentence_number
+            and tokens.token_number between cue_texts.source_first and cue_texts.source_last
+    window stretch_order as (
+        partition by cue_texts.text_id, cue_texts.sentence_number, cue_texts.cue_number order by tokens.token_number
+    )
+),
+
+-- The phrase starts after the last comma inside the stretch (`Asked about …, Huckabee’s campaign`,
+-- `On Wednesday, Iraqi National Security Advisor …`), then after opening linking words (`But`, `However`).
+stretch_bounds as (
+    select
+        text_id,
+        sentence_number,
+        cue_number,
+        min(token_start) as stretch_start,
+        max(token_end) as stretch_end,
+        coalesce(
+            max(case when is_separator and token_number < source_last then token_number end) + 1,
+            min(token_number)
+        ) as after_last_comma
+    from stretch_tokens
+    group by text_id, sentence_number, cue_number, source_last
+),
+
+phrase_starts as (
+    select
+        stretch_bounds.text_id,
+        stretch_bounds.sentence_number,
+        stretch_bounds.cue_number,
+        stretch_bounds.stretch_start,
+        stretch_bounds.stretch_end,
+        min(stretch_tokens.token_number) filter (
+            where
+            stretch_tokens.token_number >= stretch_bounds.after_last_comma
+            and stretch_tokens.token_kind <> 'symbol'
+            and not stretch_tokens.is_linking_word
+        ) as phrase_first
+    from stretch_bounds
+    inner join stretch_tokens
+        on
+            stretch_bounds.text_id = stretch_tokens.text_id
+            and stretch_bounds.sentence_number = stretch_tokens.sentence_number
+            and stretch_bounds.cue_number = stretch_tokens.cue_number
+    group by
+        stretch_bounds.text_id, stretch_bounds.sentence_number, stretch_bounds.cue_number,
+        stretch_bounds.stretch_start, stretch_bounds.stretch_end
+),
+
+phrases as (
+    select
+        phrase_starts.text_id,
+        phrase_starts.sentence_number,
+        phrase_starts.cue_number,
+        phrase_starts.stretch_start,
+        phrase_starts.stretch_end,
+        min(stretch_tokens.token_start) filter (where stretch_tokens.token_number = phrase_starts.phrase_first)
+            as phrase_start,
+        coalesce(
+            min(stretch_tokens.token_number) filter (
+                where stretch_tokens.token_number > phrase_starts.phrase_first and stretch_tokens.ends_phrase
+            ) - 1,
+            max(stretch_tokens.token_number)
+        ) as phrase_last,
+        max(stretch_tokens.pronoun_refers_to) filter (where stretch_tokens.token_number = phrase_starts.phrase_first)
+            as pronoun_refers_to,
+        max(stretch_tokens.pronoun_gender) filter (where stretch_tokens.token_number = phrase_starts.phrase_first)
+            as pronoun_gender,
+        coalesce(bool_or(stretch_tokens.is_determiner) filter (
+            where stretch_tokens.token_number = phrase_starts.phrase_first
+        ), false) as starts_with_determiner
+    from phrase_starts
+    inner join stretch_tokens
+        on
+            phrase_starts.text_id = stretch_tokens.text_id
+            and phrase_starts.sentence_number = stretch_tokens.sentence_number
+            and phrase_starts.cue_number = stretch_tokens.cue_number
+    group by
+        phrase_starts.text_id, phrase_starts.sentence_number, phrase_starts.cue_number,
+        phrase_starts.stretch_start, phrase_starts.stretch_end, phrase_starts.phrase_first
+),
+
+phrase_words as (
+    select
+        phrases.*,
+        -- the phrase ends at its last word or closing bracket (`United Nations figures.` loses its period)
+        max(stretch_tokens.token_end) filter (
+            where
+            stretch_tokens.token_number <= phrases.phrase_last
+            and stretch_tokens.token_start >= phrases.phrase_start
+            and (stretch_tokens.token_kind <> 'symbol' or stretch_tokens.token_key = ')')
+        ) as phrase_end,
+        count(*) filter (
+            where
+            stretch_tokens.token_kind = 'word'
+            and stretch_tokens.token_start >= phrases.phrase_start
+            and stretch_tokens.token_number <= phrases.phrase_last
+        ) as phrase_word_count,
+        -- `the minister`, `the defense minister`: a determiner, then title words and lower-case words.
+        coalesce(bool_and(stretch_tokens.is_title_word or not stretch_tokens.is_capitalised) filter (
+            where
+            stretch_tokens.token_kind = 'word'
+            and not stretch_tokens.is_determiner
+            and stretch_tokens.token_start >= phrases.phrase_start
+            and stretch_tokens.token_number <= phrases.phrase_last
+        ), false)
+        and coalesce(bool_or(stretch_tokens.is_title_word) filter (
+            where stretch_tokens.token_start >= phrases.phrase_start
+            and stretch_tokens.token_number <= phrases.phrase_last
+        ), false) as is_title_phrase,
+        max(case
+            when stretch_tokens.is_title_word and stretch_tokens.token_number <= phrases.phrase_last
+                then {{ regex_replace_all('stretch_tokens.token_key', "'[.]$'", "''") }}
+        end) as title_key
+    from phrases
+    inner join stretch_tokens
+        on
+            phrases.text_id = stretch_tokens.text_id
+            and phrases.sentence_number = stretch_tokens.sentence_number
+            and phrases.cue_number = stretch_tokens.cue_number
+    group by
+        phrases.text_id, phrases.sentence_number, phrases.cue_number, phrases.stretch_start, phrases.stretch_end,
+        phrases.phrase_start, phrases.phrase_last, phrases.pronoun_refers_to, phrases.pronoun_gender,
+        phrases.starts_with_determiner
+),
+
+cut as (
+    select
+        phrase_words.text_id,
+        phrase_words.sentence_number,
+        phrase_words.cue_number,
+        phrase_words.stretch_start,
+        phrase_words.stretch_end,
+        phrase_words.phrase_start,
+        phrase_words.phrase_end,
+        phrase_words.phrase_word_count,
+        phrase_words.pronoun_refers_to,
+        phrase_words.pronoun_gender,
+        phrase_words.starts_with_determiner and phrase_words.is_title_phrase and phrase_words.phrase_word_count <= 5
+            as is_title_phrase,
+        phrase_words.title_key,
+        cue_texts.load_id
+    from phrase_words
+    inner join cue_texts
+        on
+            phrase_words.text_id = cue_texts.text_id
+            and phrase_words.sentence_number = cue_texts.sentence_number
+            and phrase_words.cue_number = cue_texts.cue_number
+)
+
+select * from cut

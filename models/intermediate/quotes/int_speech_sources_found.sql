@@ -1,0 +1,195 @@
+-- int_speech_sources_found: one row per speech cue in a paragraph (int_speech_contents_bounded, given
+-- to every paragraph that carries its text), with what its source phrase (int_speech_source_phrases_cut)
+-- names. Rules, in order:
+--   named    a person named in the source phrase, not in the possessive: before the verb the one
+--            nearest it (`On Wednesday, Iraqi National Security Advisor Qasim al-Araji warned` gives
+--            Qasim al-Araji; `Clinton spokesman Josh Schwerin said` gives Josh Schwerin), after it
+--            the first (`said Ahmed Nasrullah, top commander …`);
+--   pronoun  the phrase is `he`, `she` (`“…,” he added`): resolved in the next step;
+--   title    the phrase is a determiner and title words (`the minister`, `the defense minister`):
+--            resolved in the next step;
+--   phrase   anything else, as written, without an opening time or linking phrase (`On Sunday,`,
+--            `However,`) and cut before an auxiliary, adverb, time word or preposition
+--            (`The Syrian army on Monday` gives `The Syrian army`; `of` before a capital stays:
+--            `the Department of Defense`), at most twelve words; `they`, `it`, `we`, `I` name no one.
+-- A participle (`…, saying …`) has no source phrase of its own: the next step gives it the speaker of
+-- the cue before it in the sentence, else the sentence's subject.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+) }}
+with
+
+paragraphs as (
+    select * from {{ ref('int_paragraphs_deduped') }}
+    where {{ from_new_loads() }}
+),
+
+contents as (
+    select * from {{ ref('int_speech_contents_bounded') }}
+    where {{ in_batch('text_id', 'paragraphs') }}
+),
+
+phrases as (
+    select * from {{ ref('int_speech_source_phrases_cut') }}
+    where {{ in_batch('text_id', 'paragraphs') }}
+),
+
+mentions as (
+    select * from {{ ref('int_person_mentions_resolved') }}
+    where {{ in_batch('article_id', 'paragraphs', 'load_id') }}
+),
+
+occurrences as (
+    select
+        paragraphs.paragraph_id,
+        paragraphs.article_id,
+        paragraphs.paragraph_index,
+        paragraphs.paragraph_text,
+        paragraphs.load_id,
+        contents.text_id,
+        contents.sentence_number,
+        contents.cue_number,
+        contents.cue_text,
+        contents.cue_lemma,
+        contents.cue_kind,
+        contents.cue_form,
+        contents.cue_bare_content,
+        contents.cue_is_also_noun,
+        contents.cue_start_char,
+        contents.attribution_form,
+        contents.has_that,
+        contents.content_first,
+        contents.content_last,
+        contents.content_start_char,
+        contents.content_end_char,
+        contents.content_words,
+        contents.content_quotes,
+        contents.content_total_words,
+        contents.is_quote_attribution,
+        contents.is_one_quote,
+        contents.is_question,
+        contents.starts_with_preposition,
+        contents.content_first_key,
+        contents.is_clause,
+        contents.is_finite_clause,
+        contents.quote_start_char,
+        contents.quote_end_char,
+        contents.ends_with_colon,
+        contents.preceding_quote_start,
+        phrases.stretch_start,
+        phrases.stretch_end,
+        phrases.phrase_start,
+        phrases.phrase_end,
+        phrases.phrase_word_count,
+        phrases.pronoun_refers_to,
+        phrases.pronoun_gender,
+        phrases.is_title_phrase,
+        phrases.title_key
+    from paragraphs
+    inner join contents
+        on paragraphs.text_id = contents.text_id
+    left join phrases
+        on
+            contents.text_id = phrases.text_id
+            and contents.sentence_number = phrases.sentence_number
+            and contents.cue_number = phrases.cue_number
+),
+
+-- The first person named in the source stretch.
+named as (
+    select
+        occurrences.paragraph_id,
+        occurrences.cue_number,
+        occurrences.sentence_number,
+        -- before the verb the person nearest it (`Clinton spokesman Josh Schwerin said`), after it
+        -- the first (`said Ahmed Nasrullah, top commander …`)
+        {{ first_by(
+            'mentions.full_name',
+            "case when occurrences.attribution_form in ('source_verb_content', 'content_source_verb') then -mentions.char_start else mentions.char_start end"
+        ) }} as named_speaker,
+        {{ first_by(
+            'coalesce(mentions.appositive_role, mentions.title)',
+            "case when occurrences.attribution_form in ('source_verb_content', 'content_source_verb') then -mentions.char_start else mentions.char_start end"
+        ) }} as named_role
+    from occurrences
+    inner join mentions
+        on
+            occurrences.paragraph_id = mentions.paragraph_id
+            and occurrences.sentence_number = mentions.sentence_number
+            and occurrences.stretch_start <= mentions.char_start
+            and occurrences.stretch_end > mentions.char_start
+    where mentions.is_person and not mentions.is_possessive
+    group by occurrences.paragraph_id, occurrences.cue_number, occurrences.sentence_number
+),
+
+final as (
+    select
+        occurrences.paragraph_id,
+        occurrences.article_id,
+        occurrences.paragraph_index,
+        occurrences.text_id,
+        occurrences.sentence_number,
+        occurrences.cue_number,
+        occurrences.cue_text,
+        occurrences.cue_lemma,
+        occurrences.cue_kind,
+        occurrences.cue_form,
+        occurrences.cue_bare_content,
+        occurrences.cue_is_also_noun,
+        occurrences.cue_start_char,
+        occurrences.attribution_form,
+        occurrences.has_that,
+        occurrences.content_first,
+        occurrences.content_last,
+        occurrences.content_start_char,
+        occurrences.content_end_char,
+        occurrences.content_words,
+        occurrences.content_quotes,
+        occurrences.content_total_words,
+        occurrences.is_quote_attribution,
+        occurrences.is_one_quote,
+        occurrences.is_question,
+        occurrences.starts_with_preposition,
+        occurrences.content_first_key,
+        occurrences.is_clause,
+        occurrences.is_finite_clause,
+        occurrences.quote_start_char,
+        occurrences.quote_end_char,
+        occurrences.ends_with_colon,
+        occurrences.preceding_quote_start,
+        occurrences.stretch_start,
+        occurrences.pronoun_gender,
+        occurrences.title_key,
+        occurrences.load_id,
+        named.named_speaker,
+        named.named_role,
+        case
+            when occurrences.attribution_form = 'participle' then 'participle'
+            when named.named_speaker is not null then 'named'
+            when occurrences.pronoun_refers_to = 'person' and occurrences.pronoun_gender is not null then 'pronoun'
+            when occurrences.pronoun_refers_to is not null then 'unresolved'
+            when occurrences.is_title_phrase then 'title'
+            when occurrences.phrase_word_count between 1 and 12 then 'phrase'
+            else 'unresolved'
+        end as source_kind,
+        case
+            when occurrences.phrase_word_count between 1 and 12
+                then substr(
+                    occurrences.paragraph_text,
+                    occurrences.phrase_start + 1,
+                    occurrences.phrase_end - occurrences.phrase_start
+                )
+        end as source_phrase
+    from occurrences
+    left join named
+        on
+            occurrences.paragraph_id = named.paragraph_id
+            and occurrences.sentence_number = named.sentence_number
+            and occurrences.cue_number = named.cue_number
+)
+
+select * from final

@@ -1,0 +1,122 @@
+-- int_speech_sources_resolved: one row per speech cue in a paragraph with its speaker. Rules:
+--   named      the person named in the source phrase, in the fullest form of the article;
+--   pronoun,   the person the pronoun or title refers to (int_speech_antecedents_found);
+--   title
+--   phrase     the source as written (`Iraq’s interior ministry`, `United Nations figures`);
+--   participle `…, saying …` (and a verb coordinated with the one before: `… and said`): the speaker
+--              of the cue before it in the same sentence, else the first person of the sentence,
+--              else its opening phrase.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+) }}
+with
+
+sources as (
+    select * from {{ ref('int_speech_sources_found') }}
+    where {{ from_new_loads() }}
+),
+
+antecedents as (
+    select * from {{ ref('int_speech_antecedents_found') }}
+    where {{ in_batch('article_id', 'sources', 'load_id') }}
+),
+
+speakers as (
+    select
+        sources.*,
+        case
+            when sources.source_kind = 'named' then sources.named_speaker
+            when sources.source_kind in ('pronoun', 'title') then antecedents.antecedent_name
+            when sources.source_kind = 'phrase' then sources.source_phrase
+        end as own_speaker,
+        case
+            when sources.source_kind = 'named' then sources.named_role
+            when sources.source_kind in ('pronoun', 'title') then antecedents.antecedent_role
+        end as own_role,
+        sources.source_kind in ('named', 'pronoun', 'title') as own_is_person
+    from sources
+    left join antecedents
+        on
+            sources.paragraph_id = antecedents.paragraph_id
+            and sources.sentence_number = antecedents.sentence_number
+            and sources.cue_number = antecedents.cue_number
+),
+
+-- A participle takes the speaker of the cue before it in its sentence.
+resolved as (
+    select
+        *,
+        {{ last_non_null("case when source_kind <> 'participle' then own_speaker end") }} over sentence_before
+            as clause_speaker,
+        {{ last_non_null("case when source_kind <> 'participle' then coalesce(own_role, '') end") }}
+            over sentence_before
+            as clause_role,
+        {{ last_non_null("case when source_kind <> 'participle' and own_speaker is not null then own_is_person end") }}
+            over sentence_before as clause_is_person
+    from speakers
+    window sentence_before as (
+        partition by paragraph_id, sentence_number
+        order by cue_number
+        rows between unbounded preceding and 1 preceding
+    )
+),
+
+final as (
+    select
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        text_id,
+        sentence_number,
+        cue_number,
+        cue_text,
+        cue_lemma,
+        cue_kind,
+        cue_form,
+        cue_bare_content,
+        cue_is_also_noun,
+        attribution_form,
+        has_that,
+        source_kind,
+        content_first,
+        content_last,
+        content_start_char,
+        content_end_char,
+        content_words,
+        content_quotes,
+        content_total_words,
+        is_quote_attribution,
+        is_one_quote,
+        is_question,
+        starts_with_preposition,
+        content_first_key,
+        is_clause,
+        is_finite_clause,
+        quote_start_char,
+        quote_end_char,
+        ends_with_colon,
+        preceding_quote_start,
+        case
+            when source_kind = 'participle'
+                then coalesce(clause_speaker, named_speaker, source_phrase)
+            else own_speaker
+        end as speaker_name,
+        case
+            when source_kind = 'participle' and clause_speaker is not null then nullif(clause_role, '')
+            when source_kind = 'participle' then named_role
+            else own_role
+        end as speaker_role,
+        case
+            when source_kind = 'participle'
+                then coalesce(clause_is_person, named_speaker is not null)
+            else own_is_person
+        end as is_person_speaker,
+        load_id
+    from resolved
+)
+
+select * from final
