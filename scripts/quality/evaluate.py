@@ -12,6 +12,10 @@ Scoring rules (spec: "Scoring"):
 - "Who said what": a whole quote counts only when found with the right speaker.
 - Numeric claims: same article, same value (a percentage may be given as 80 or 0.8); predictions that
   match an optional number are ignored, the rest of the unmatched ones are false positives.
+- Reported speech, when the answer file labels indirect quotes (`"type": "indirect"`): the quote
+  figures above are over direct quotes; then indirect precision, recall and speaker accuracy, and
+  "who said what" over direct and indirect quotes together, strict and lenient
+  (scripts/quality/reported_speech.py, the semantics of ../shared/eval/score.py).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from scripts.quality.reported_speech import Prediction, ReportedCounts, score_article
 
 log = logging.getLogger("evaluate")
 
@@ -85,6 +91,9 @@ class Score:
     partial_total: int = 0
     has_quotes: bool = False
     has_numbers: bool = False
+    has_indirect: bool = False
+    reported: ReportedCounts = field(default_factory=ReportedCounts)
+    reported_lenient: ReportedCounts = field(default_factory=ReportedCounts)
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -103,6 +112,8 @@ class Score:
             "speaker_accuracy": self.speaker_accuracy if self.has_quotes else None,
             "who_said_what_f1": self.who_said_what.prf()[2] if self.has_quotes else None,
             "number_f1": self.numbers.prf()[2] if self.has_numbers else None,
+            "reported_speech": self.reported.figures() if self.has_indirect else None,
+            "reported_speech_lenient": self.reported_lenient.figures() if self.has_indirect else None,
         }
 
 
@@ -111,11 +122,19 @@ class Quote:
     text: str
     speaker: str | None
     partial: bool
+    kind: str = "direct"
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(con.execute(
         "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = ?", [name]
+    ).fetchone()[0])
+
+
+def _column_exists(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from duckdb_columns() where schema_name = 'marts' and table_name = ? and column_name = ?",
+        [table, column],
     ).fetchone()[0])
 
 
@@ -129,10 +148,11 @@ def read_predictions(db: Path) -> tuple[dict[str, list[str]], dict[str, list[Quo
         quotes = None
         if _table_exists(con, "quotes"):
             quotes = defaultdict(list)
-            for article_id, text, speaker, partial in con.execute(
-                    "select article_id, quote_text, speaker_name, is_partial from marts.quotes "
+            typed = "coalesce(quote_type, 'direct')" if _column_exists(con, "quotes", "quote_type") else "'direct'"
+            for article_id, text, speaker, partial, kind in con.execute(
+                    f"select article_id, quote_text, speaker_name, is_partial, {typed} from marts.quotes "
                     "order by article_id, paragraph_id, char_start").fetchall():
-                quotes[article_id].append(Quote(text, speaker, bool(partial)))
+                quotes[article_id].append(Quote(text, speaker, bool(partial), kind))
         numbers = None
         if _table_exists(con, "numeric_claims"):
             numbers = defaultdict(list)
@@ -149,11 +169,13 @@ def score_article_quotes(name: str, answer: dict, predicted: list[Quote], score:
     complete = answer.get("quotes_complete", True)
     distinct: list[Quote] = []
     for quote in predicted:
-        if not any(same_quote(quote.text, kept.text) for kept in distinct):
+        if quote.kind == "direct" and not any(same_quote(quote.text, kept.text) for kept in distinct):
             distinct.append(quote)
     used: set[int] = set()
     unlabelled: set[int] = set()
     for gold in answer["quotes"]:
+        if gold.get("type", "direct") != "direct":
+            continue
         speakers = [s.lower() for s in gold.get("speaker") or []]
         if speakers and not gold.get("partial"):
             score.attributed_gold += 1
@@ -214,13 +236,19 @@ def score_article_numbers(name: str, answer: dict, predicted: list[float], score
 def score_warehouse(gold: dict, db: Path) -> Score:
     by_file, quotes, numbers = read_predictions(db)
     score = Score()
+    score.has_indirect = any(q.get("type") == "indirect" for a in gold["articles"].values() for q in a.get("quotes", []))
     for name, answer in gold["articles"].items():
         ids = by_file.get(name, [])
         if not ids:
             score.misses.append(f"{name}: article not found in marts.articles")
         if "quotes" in answer and quotes is not None:
             score.has_quotes = True
-            score_article_quotes(name, answer, [q for i in ids for q in quotes.get(i, [])], score)
+            predicted = [q for i in ids for q in quotes.get(i, [])]
+            score_article_quotes(name, answer, predicted, score)
+            if score.has_indirect:
+                reported = [Prediction(q.text, q.speaker, q.partial, q.kind) for q in predicted]
+                score_article(answer, reported, score.reported, same_quote, tokens, 0.8, 0.5, score.misses, name)
+                score_article(answer, reported, score.reported_lenient, same_quote, tokens, 0.3, 0.3)
         if "numeric_claims" in answer and numbers is not None:
             score.has_numbers = True
             score_article_numbers(name, answer, [v for i in ids for v in numbers.get(i, [])], score)
@@ -246,6 +274,13 @@ def summary(score: Score) -> str:
         parts.append(f"numeric claims P={fmt(p)} R={fmt(r)} F1={fmt(f)}")
     else:
         parts.append("numeric claims n/a (no marts.numeric_claims or no number answers)")
+    if score.has_indirect:
+        strict, lenient = score.reported.figures(), score.reported_lenient.figures()
+        parts.append(f"reported speech: indirect P={fmt(strict['indirect_precision'])} "
+                     f"R={fmt(strict['indirect_recall'])} speaker_accuracy={fmt(strict['indirect_speaker_accuracy'])}; "
+                     f"all who-said-what P={fmt(strict['who_said_what_precision'])} "
+                     f"R={fmt(strict['who_said_what_recall'])} F1={fmt(strict['who_said_what_f1'])} "
+                     f"(lenient F1={fmt(lenient['who_said_what_f1'])})")
     return " | ".join(parts)
 
 
@@ -260,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--min-who-said-what-f1", type=float,
                         help="fail when who-said-what F1 (whole quotes with the right speaker) is below this")
     parser.add_argument("--min-number-f1", type=float, help="fail when numeric-claim F1 is below this")
+    parser.add_argument("--min-reported-who-said-what-f1", type=float,
+                        help="fail when who-said-what F1 over all reported speech (direct and indirect, strict) is below this")
     parser.add_argument("--show-misses", action="store_true", help="list every miss and extra")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     return parser
@@ -294,14 +331,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = score.figures()
     print(json.dumps(figures, indent=2) if args.json else summary(score))
     failed = []
-    for name, limit in (("quote_f1", args.min_quote_f1), ("speaker_accuracy", args.min_speaker_accuracy),
-                        ("who_said_what_f1", args.min_who_said_what_f1), ("number_f1", args.min_number_f1)):
+    reported = figures["reported_speech"] or {}
+    checks = (("quote_f1", figures["quote_f1"], args.min_quote_f1),
+              ("speaker_accuracy", figures["speaker_accuracy"], args.min_speaker_accuracy),
+              ("who_said_what_f1", figures["who_said_what_f1"], args.min_who_said_what_f1),
+              ("number_f1", figures["number_f1"], args.min_number_f1),
+              ("reported who_said_what_f1", reported.get("who_said_what_f1"), args.min_reported_who_said_what_f1))
+    for name, value, limit in checks:
         if limit is None:
             continue
-        if figures[name] is None:
+        if value is None:
             failed.append(f"{name} not measured (required >= {limit})")
-        elif figures[name] < limit:
-            failed.append(f"{name} {figures[name]:.3f} < {limit}")
+        elif value < limit:
+            failed.append(f"{name} {value:.3f} < {limit}")
     if failed:
         log.error("below target: %s", "; ".join(failed))
         return 1
