@@ -81,10 +81,11 @@ counted as (
 crossing_singles as (
     select
         text_id,
-        open_position
+        open_position,
+        mark_family
     from counted
     where mark_family = 'single'
-    group by text_id, open_position
+    group by text_id, open_position, mark_family
     having
         max(case when segment_end = 'open' then double_depth end) > 0
         or max(case when segment_end = 'close' then double_openings end)
@@ -98,7 +99,7 @@ kept as (
         on
             segments.text_id = crossing_singles.text_id
             and segments.open_position = crossing_singles.open_position
-            and segments.mark_family = 'single'
+            and segments.mark_family = crossing_singles.mark_family
     where crossing_singles.open_position is null
 ),
 
