@@ -46,6 +46,7 @@ source_stretches as (
         candidates.text_id,
         candidates.sentence_number,
         candidates.cue_number,
+        candidates.load_id,
         case
             when candidates.last_comma = candidates.cue_number - 1 then commas.previous_comma
             else candidates.last_comma
@@ -67,6 +68,7 @@ stretch_words as (
         source_stretches.text_id,
         source_stretches.sentence_number,
         source_stretches.cue_number,
+        source_stretches.load_id,
         source_stretches.stretch_comma,
         source_stretches.name_comma,
         sum(case
@@ -128,7 +130,7 @@ stretch_words as (
             and source_stretches.sentence_number = tokens.sentence_number
     group by
         source_stretches.text_id, source_stretches.sentence_number, source_stretches.cue_number,
-        source_stretches.stretch_comma, source_stretches.name_comma
+        source_stretches.load_id, source_stretches.stretch_comma, source_stretches.name_comma
 ),
 
 -- Where the source phrase starts, and whether it opens with a name, a noun or a determiner (not a
