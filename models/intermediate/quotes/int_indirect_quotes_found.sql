@@ -26,9 +26,11 @@ sources as (
     where {{ from_new_loads() }}
 ),
 
-paragraphs as (
-    select * from {{ ref('int_paragraphs_deduped') }}
-    where {{ in_batch('article_id', 'sources', 'load_id') }}
+-- The content is cut from its sentence, not from the paragraph: cutting a string reads it from its
+-- start, so cutting every content from a huge paragraph would cost its length once per content.
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+    where {{ in_batch('text_id', 'sources') }}
 ),
 
 eligible as (
@@ -76,11 +78,14 @@ quoted as (
         kept.paragraph_index,
         kept.sentence_number,
         kept.cue_number,
+        -- a content that runs to the sentence's end stops at its last character (no white space)
         substr(
-            paragraphs.paragraph_text, kept.content_start_char + 1, kept.content_end_char - kept.content_start_char
+            sentences.sentence_text,
+            kept.content_start_char - sentences.char_start + 1,
+            least(kept.content_end_char, sentences.char_end) - kept.content_start_char
         ) as quote_text,
         cast(kept.content_start_char as bigint) as char_start,
-        cast(kept.content_end_char as bigint) as char_end,
+        cast(least(kept.content_end_char, sentences.char_end) as bigint) as char_end,
         kept.speaker_name,
         kept.speaker_role,
         kept.is_person_speaker,
@@ -95,8 +100,10 @@ quoted as (
         kept.attribution_form,
         kept.load_id
     from kept
-    inner join paragraphs
-        on kept.paragraph_id = paragraphs.paragraph_id
+    inner join sentences
+        on
+            kept.text_id = sentences.text_id
+            and kept.sentence_number = sentences.sentence_number
     where kept.content_rank = 1
 )
 

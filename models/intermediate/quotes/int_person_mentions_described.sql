@@ -1,10 +1,8 @@
 -- int_person_mentions_described: one row per person mention (int_person_mentions_found) with what
--- stands right around it: `is_full_name` (2-4 words, a person or unknown), `is_possessive`
--- (`Rudaw’s`), `is_name_like` (not in brackets, not an organisation or place), `surname_key` (the
--- last word in lower case without an `al-`/`el-` prefix, so `Abbasi` meets `Thabet al-Abbasi`),
--- `appositive_role` (the role between commas right after the name: `Qasim Muslih, the PMF's Anbar
--- operations commander,`) and `is_quoted` (inside quotation marks: the depth of the text's
--- quotation regions at the mention, read in one pass in text order). Text-keyed.
+-- it is: `is_full_name` (2-4 words, a person or unknown), `is_name_like` (not in brackets, not an
+-- organisation or place), `surname_key` (the last word in lower case without an `al-`/`el-` prefix,
+-- so `Abbasi` meets `Thabet al-Abbasi`) and `is_quoted` (inside quotation marks: the depth of the
+-- text's quotation regions at the mention, read in one pass in text order). Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -18,47 +16,26 @@ classified as (
     where {{ new_texts_only() }}
 ),
 
-sentences as (
-    select * from {{ ref('int_sentences_split') }}
-    where {{ in_batch('text_id', 'classified', 'load_id') }}
-),
-
--- What stands right around the name in its sentence.
+-- What the name is: a full name, a name (not in brackets, not an organisation or place), and the
+-- key its surname meets other mentions by.
 described as (
     select
         classified.*,
         classified.name_word_count between 2 and 4
         and classified.entity_class in ('person', 'unknown') as is_full_name,
-        {{ regex_matches(
-            'substr(sentences.sentence_text, classified.char_end - sentences.char_start + 1, 2)',
-            "'^[’''](?:s|$|\\s)'"
-        ) }} as is_possessive,
-        classified.entity_class in ('person', 'unknown')
-        and not {{ regex_matches(
-            'substr(sentences.sentence_text, greatest(classified.char_start - sentences.char_start, 1), 1)',
-            "'[(\\[]'"
-        ) }} as is_name_like,
+        classified.entity_class in ('person', 'unknown') and not classified.is_bracketed as is_name_like,
         lower({{ regex_replace_all(
             regex_extract('classified.person_name', "'([^ \\t\\x{a0}]+)$'", 1),
             "'^(?:al|el|Al|El)-|\\.$'",
             "''"
-        ) }}) as surname_key,
-        nullif(trim({{ regex_extract(
-            'substr(sentences.sentence_text, classified.char_end - sentences.char_start + 1, 160)',
-            "'^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’'']s )[^,;:“”\"()]{2,120}?),'",
-            1
-        ) }}), '') as appositive_role
+        ) }}) as surname_key
     from classified
-    inner join sentences
-        on
-            classified.text_id = sentences.text_id
-            and classified.sentence_number = sentences.sentence_number
 ),
 
 -- Inside quotation marks or not: the depth of quotation marks at each mention (events in text order).
 regions as (
     select * from {{ ref('int_quote_regions_merged') }}
-    where {{ in_batch('text_id', 'sentences') }}
+    where {{ in_batch('text_id', 'classified') }}
 ),
 
 events as (

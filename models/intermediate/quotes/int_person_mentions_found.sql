@@ -9,7 +9,10 @@
 --   given name (given_names seed) and its last word is not an organisation or place word; else
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
 --   an acronym; else unknown. `gender` from the given name (male / female when the census data is
---   clear) or from a gendered title (`Mrs.`, `Congresswoman`); `is_quoted`: inside quotation marks.
+--   clear) or from a gendered title (`Mrs.`, `Congresswoman`);
+--   around the run: `is_possessive` (`Rudaw’s`), `is_bracketed` (`(Kurdistan 24)`) and
+--   `appositive_role` (the role between commas right after the name: `Qasim Muslih, the PMF's Anbar
+--   operations commander,`).
 -- Text-keyed: the mentions depend on the text alone.
 {{ config(
     materialized='incremental',
@@ -85,25 +88,41 @@ runs as (
     from sentences
 ),
 
+-- Each run with its offset and what stands right around it, read from the gaps beside it (never cut
+-- from the sentence at an offset, which reads a long sentence once per name): the character before
+-- it, a possessive `’s` after it, and a role between commas after it (`Qasim Muslih, the PMF's
+-- Anbar operations commander,`), in the next 160 characters.
 run_offsets as (
     select
-        runs.text_id,
-        runs.sentence_number,
-        runs.run_position,
+        gaps.text_id,
+        gaps.sentence_number,
+        gaps.gap_position as run_position,
         runs.run_text,
         runs.load_id,
-        cast(runs.sentence_start + sum(length(gaps.gap) + length(runs.run_text)) over (
-            partition by runs.text_id, runs.sentence_number
-            order by runs.run_position
-            rows between unbounded preceding and current row
-        ) - length(runs.run_text) as bigint) as run_start,
-        runs.run_position = 0 and {{ regex_matches('gaps.gap', "'^[\\s“”\"‘’''«(\\[]*$'") }} as opens_sentence
-    from runs
-    inner join gaps
+        cast(runs.sentence_start + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_order
+            - length(runs.run_text) as bigint) as run_start,
+        gaps.gap_position = 0 and {{ regex_matches('gaps.gap', "'^[\\s“”\"‘’''«(\\[]*$'") }} as opens_sentence,
+        right(gaps.gap, 1) as char_before_run,
+        left(concat(
+            coalesce(lead(gaps.gap) over sentence_order, ''),
+            coalesce(lead(runs.run_text) over sentence_order, ''),
+            coalesce(lead(gaps.gap, 2) over sentence_order, ''),
+            coalesce(lead(runs.run_text, 2) over sentence_order, ''),
+            coalesce(lead(gaps.gap, 3) over sentence_order, ''),
+            coalesce(lead(runs.run_text, 3) over sentence_order, ''),
+            coalesce(lead(gaps.gap, 4) over sentence_order, '')
+        ), 160) as text_after_run
+    from gaps
+    left join runs
         on
-            runs.text_id = gaps.text_id
-            and runs.sentence_number = gaps.sentence_number
-            and runs.run_position = gaps.gap_position
+            gaps.text_id = runs.text_id
+            and gaps.sentence_number = runs.sentence_number
+            and gaps.gap_position = runs.run_position
+    window sentence_order as (
+        partition by gaps.text_id, gaps.sentence_number
+        order by gaps.gap_position
+        rows between unbounded preceding and current row
+    )
 ),
 
 run_tokens as (
@@ -114,6 +133,7 @@ run_tokens as (
         opens_sentence,
         {{ explode_with_position(regex_split_list('run_text', "'[ \\t\\x{a0}]+'"), 'token', 'token_position') }}
     from run_offsets
+    where run_text is not null
 ),
 
 flagged_tokens as (
@@ -218,6 +238,15 @@ classified as (
         names.name_word_count,
         cast(run_offsets.run_start + length(run_offsets.run_text) - length(names.person_name) as bigint) as char_start,
         cast(run_offsets.run_start + length(run_offsets.run_text) as bigint) as char_end,
+        {{ regex_matches('run_offsets.text_after_run', "'^[’''](?:s|$|\\s)'") }} as is_possessive,
+        -- in brackets: `(Kurdistan 24)`
+        length(names.person_name) = length(run_offsets.run_text)
+        and run_offsets.char_before_run in ('(', '[') as is_bracketed,
+        nullif(trim({{ regex_extract(
+            'run_offsets.text_after_run',
+            "'^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’'']s )[^,;:“”\"()]{2,120}?),'",
+            1
+        ) }}), '') as appositive_role,
         case
             when names.has_title and names.head_entity_class is null then 'person'
             when names.given_name_gender is not null and names.head_entity_class is null then 'person'
@@ -233,7 +262,7 @@ classified as (
             run_offsets.text_id = names.text_id
             and run_offsets.sentence_number = names.sentence_number
             and run_offsets.run_position = names.run_position
-    where names.person_name is not null
+    where names.person_name is not null and run_offsets.run_text is not null
 )
 
 select * from classified

@@ -56,7 +56,8 @@ colon_cues as (
         and sources.content_quotes = 0
         and sources.speaker_name is not null
         and sources.cue_kind in ('speech', 'question', 'communication')
-        and {{ regex_matches('paragraphs.paragraph_text', "':[\\s\\x{a0}]*$'") }}
+        -- paragraphs are trimmed: a suffix test reads the end only, however long the paragraph
+        and paragraphs.paragraph_text like '%:'
 ),
 
 candidates as (

@@ -1,6 +1,9 @@
 -- int_quote_marks_found: one row per quotation-mark character in a paragraph that can open or close a quote,
 -- with its 0-based offset, family (double / single) and direction (open / close / either).
 -- Apostrophes (a single mark between letters or digits: `Iraq’s`, `it's`, `'90s`) are left out.
+-- Each mark carries the text around it, so later steps never cut the paragraph at an offset (which
+-- reads a non-ASCII text from its start, once per cut): `text_after`, from the mark to the next
+-- mark kept here or the paragraph's end, and `text_before`, at most 200 characters before it.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -47,7 +50,14 @@ positioned as (
             rows between unbounded preceding and current row
         ) - 1 as bigint) as mark_position,
         lag(piece) over (partition by paragraph_id order by piece_position) as previous_piece,
-        lead(piece) over (partition by paragraph_id order by piece_position) as next_piece
+        lead(piece) over (partition by paragraph_id order by piece_position) as next_piece,
+        lead(piece, 2) over (partition by paragraph_id order by piece_position) is null as next_is_last,
+        right(concat(
+            coalesce(lag(piece, 3) over (partition by paragraph_id order by piece_position), ''),
+            coalesce(lag(piece, 2) over (partition by paragraph_id order by piece_position), ''),
+            coalesce(lag(piece) over (partition by paragraph_id order by piece_position), ''),
+            left(piece, length(piece) - 1)
+        ), 200) as text_before
     from pieces
 ),
 
@@ -62,7 +72,10 @@ marks as (
             when length(piece) >= 2 then substr(piece, length(piece) - 1, 1)
             else coalesce(right(previous_piece, 1), '')
         end as char_before,
-        left(next_piece, 1) as char_after
+        left(next_piece, 1) as char_after,
+        -- the text up to the next mark of any kind (apostrophes included)
+        case when next_is_last then next_piece else left(next_piece, length(next_piece) - 1) end as following_text,
+        text_before
     from positioned
     where next_piece is not null
 ),
@@ -80,7 +93,9 @@ classified as (
         {{ regex_matches('marks.char_before', "'[\\p{L}\\p{N}]'") }}
         and {{ regex_matches('marks.char_after', "'[\\p{L}\\p{N}]'") }} as is_between_words,
         {{ regex_matches('marks.char_after', "'\\p{N}'") }} as is_before_digit,
-        quotation_marks.direction as mark_direction
+        quotation_marks.direction as mark_direction,
+        marks.following_text,
+        marks.text_before
     from marks
     inner join quotation_marks
         on marks.mark = quotation_marks.mark
@@ -105,21 +120,56 @@ directed as (
             when is_after_space and not is_before_space and not is_before_digit then 'open'
             when is_before_space and not is_after_space then 'close'
             else 'apostrophe'
-        end as direction
+        end as direction,
+        following_text,
+        text_before
     from classified
+),
+
+-- The marks kept, numbered in text order; an apostrophe belongs to the stretch of the kept mark
+-- before it.
+numbered as (
+    select
+        *,
+        sum(case when direction <> 'apostrophe' then 1 else 0 end) over (
+            partition by paragraph_id
+            order by mark_position
+            rows between unbounded preceding and current row
+        ) as kept_number
+    from directed
+),
+
+stretches as (
+    select
+        paragraph_id,
+        kept_number,
+        {{ string_agg_ordered(
+            "case when direction = 'apostrophe' then mark || following_text else following_text end",
+            "''",
+            'mark_position'
+        ) }} as text_after
+    from numbered
+    where kept_number > 0
+    group by paragraph_id, kept_number
 ),
 
 kept as (
     select
-        paragraph_id,
-        article_id,
-        paragraph_index,
-        mark_position,
-        mark,
-        mark_family,
-        direction
-    from directed
-    where direction <> 'apostrophe'
+        numbered.paragraph_id,
+        numbered.article_id,
+        numbered.paragraph_index,
+        numbered.mark_position,
+        numbered.mark,
+        numbered.mark_family,
+        numbered.direction,
+        stretches.text_after,
+        numbered.text_before
+    from numbered
+    inner join stretches
+        on
+            numbered.paragraph_id = stretches.paragraph_id
+            and numbered.kept_number = stretches.kept_number
+    where numbered.direction <> 'apostrophe'
 ),
 
 {{ load_id_ctes('kept', 'paragraphs', 'article_id') }}

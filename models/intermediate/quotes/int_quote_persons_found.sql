@@ -5,8 +5,9 @@
 --   `verbless_speaker`: a person right after a dash that follows the quote (`“…” ― NAME`), or named
 --   before a colon that introduces it (`NAME, ROLE: “…”`; after the clause's last comma first:
 --   `When Wallace died, President Clinton released the following statement:` names Clinton).
--- Persons are read only in the quote's own sentence (and the few characters after it), so the cost
--- stays linear in the text.
+-- Persons are read only in the quote's own sentence (and the few characters after it), and each
+-- quote finds the next person after a point in one pass over the paragraph's mentions and quotes in
+-- text order, so the cost stays linear however many quotes and names a paragraph holds.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -21,8 +22,9 @@ judged as (
     where {{ from_new_loads() }}
 ),
 
-paragraphs as (
-    select * from {{ ref('int_paragraphs_deduped') }}
+-- The closing marks, with the text after them (`“…” ― NAME`).
+closing_marks as (
+    select * from {{ ref('int_quote_marks_found') }}
     where {{ in_batch('article_id', 'judged', 'load_id') }}
 ),
 
@@ -31,69 +33,137 @@ mentions as (
     where {{ in_batch('article_id', 'judged', 'load_id') }}
 ),
 
--- Persons of the quote's sentence before it (first one, and first after the clause's last comma),
--- and a person right after a dash that follows the quote.
-sentence_persons as (
-    select
-        judged.quote_id,
-        {{ first_by('mentions.full_name', 'mentions.char_start') }} as subject_speaker,
-        {{ first_by('coalesce(mentions.appositive_role, mentions.title)', 'mentions.char_start') }} as subject_role,
-        {{ first_by(
-            'mentions.full_name',
-            "case when mentions.char_start > judged.clause_tail_start then 0 else 1 end * 1000000 + mentions.char_start"
-        ) }} as colon_speaker
-    from judged
-    inner join mentions
-        on
-            judged.paragraph_id = mentions.paragraph_id
-            and judged.sentence_number = mentions.sentence_number
-            and judged.open_position > mentions.char_start
-    where mentions.is_person and not mentions.is_possessive
-    group by judged.quote_id
+persons as (
+    select * from mentions
+    where is_person
 ),
 
-dashed as (
+-- The first person of the quote's sentence, when it stands before the quote.
+subjects as (
     select
         judged.quote_id,
-        {{ first_by('mentions.full_name', 'mentions.char_start') }} as dash_speaker,
-        {{ first_by('coalesce(mentions.appositive_role, mentions.title)', 'mentions.char_start') }} as dash_role
+        persons.full_name as subject_speaker,
+        coalesce(persons.appositive_role, persons.title) as subject_role
     from judged
-    inner join paragraphs
-        on judged.last_paragraph_id = paragraphs.paragraph_id
-    inner join mentions
+    inner join persons
         on
-            judged.last_paragraph_id = mentions.paragraph_id
-            and mentions.char_start between judged.close_position + 1 and judged.close_position + 7
-    where
-        mentions.is_person
-        and {{ regex_matches(
-            'substr(paragraphs.paragraph_text, judged.close_position + 2, 8)',
-            "'^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}'"
-        ) }}
-    group by judged.quote_id
+            judged.paragraph_id = persons.paragraph_id
+            and judged.sentence_number = persons.sentence_number
+            and persons.is_sentence_subject
+    where persons.char_start < judged.open_position
+),
+
+-- Probes in text order: after the last comma before a colon-introduced quote (the first person
+-- after it, before the quote, in its sentence, introduced it), and after a closing mark that a dash
+-- follows (the first person within seven characters signed it).
+dashed_quotes as (
+    select
+        judged.quote_id,
+        judged.last_paragraph_id as paragraph_id,
+        judged.close_position
+    from judged
+    inner join closing_marks
+        on
+            judged.last_paragraph_id = closing_marks.paragraph_id
+            and judged.close_position = closing_marks.mark_position
+    where {{ regex_matches(
+        'left(closing_marks.text_after, 8)', "'^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}'"
+    ) }}
+),
+
+stream as (
+    select
+        paragraph_id,
+        char_start as stream_position,
+        0 as event_order,
+        sentence_number,
+        char_start as person_start,
+        full_name as person_name,
+        coalesce(appositive_role, title) as person_role,
+        not is_possessive as is_speaker_form,
+        cast(null as varchar) as quote_id,
+        cast(null as varchar) as probe
+    from persons
+    union all
+    select
+        paragraph_id,
+        clause_tail_start as stream_position,
+        1 as event_order,
+        null as sentence_number,
+        null as person_start,
+        null as person_name,
+        null as person_role,
+        null as is_speaker_form,
+        quote_id,
+        'colon' as probe
+    from judged
+    where is_colon_introduced
+    union all
+    select
+        paragraph_id,
+        close_position as stream_position,
+        1 as event_order,
+        null as sentence_number,
+        null as person_start,
+        null as person_name,
+        null as person_role,
+        null as is_speaker_form,
+        quote_id,
+        'dash' as probe
+    from dashed_quotes
+),
+
+next_persons as (
+    select
+        quote_id,
+        probe,
+        -- a colon's speaker is no possessive (`Trump’s spokesman`); a dash signs with any name
+        {{ first_non_null("case when is_speaker_form then person_start end") }} over after_me as speaker_start,
+        {{ first_non_null("case when is_speaker_form then sentence_number end") }} over after_me as speaker_sentence,
+        {{ first_non_null("case when is_speaker_form then person_name end") }} over after_me as speaker_name,
+        {{ first_non_null('person_start') }} over after_me as signer_start,
+        {{ first_non_null('person_name') }} over after_me as signer_name,
+        {{ first_non_null('person_role') }} over after_me as signer_role
+    from stream
+    window after_me as (
+        partition by paragraph_id
+        order by stream_position, event_order
+        rows between 1 following and unbounded following
+    )
 ),
 
 found as (
     select
         judged.quote_id,
         judged.article_id,
-        sentence_persons.subject_speaker,
-        sentence_persons.subject_role,
+        subjects.subject_speaker,
+        subjects.subject_role,
         coalesce(
-            dashed.dash_speaker,
-            case when judged.is_colon_introduced then sentence_persons.colon_speaker end
+            dashes.signer_name,
+            case when judged.is_colon_introduced then coalesce(colons.speaker_name, subjects.subject_speaker) end
         ) as verbless_speaker,
-        case when dashed.dash_speaker is not null then dashed.dash_role end as verbless_role,
+        case when dashes.signer_name is not null then dashes.signer_role end as verbless_role,
         case
-            when dashed.dash_speaker is not null then 'explicit_after'
-            when judged.is_colon_introduced and sentence_persons.colon_speaker is not null then 'explicit_before'
+            when dashes.signer_name is not null then 'explicit_after'
+            when
+                judged.is_colon_introduced and coalesce(colons.speaker_name, subjects.subject_speaker) is not null
+                then 'explicit_before'
         end as verbless_method,
         judged.load_id
     from judged
-    left join sentence_persons
-        on judged.quote_id = sentence_persons.quote_id
-    left join dashed
-        on judged.quote_id = dashed.quote_id
+    left join subjects
+        on judged.quote_id = subjects.quote_id
+    left join next_persons as colons
+        on
+            judged.quote_id = colons.quote_id
+            and colons.probe = 'colon'
+            and colons.speaker_sentence = judged.sentence_number
+            and colons.speaker_start < judged.open_position
+    left join next_persons as dashes
+        on
+            judged.quote_id = dashes.quote_id
+            and dashes.probe = 'dash'
+            and dashes.signer_start <= judged.close_position + 7
 )
 
 select * from found

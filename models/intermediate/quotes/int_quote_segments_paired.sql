@@ -5,6 +5,8 @@
 -- Double marks (“” "" «») pair in order; a straight mark whose direction the neighbouring characters do
 -- not tell takes it from its rank (odd opens, even closes). Single marks pair the same way among
 -- themselves; an unmatched mark is dropped. Offsets are 0-based, end exclusive, in the paragraph text.
+-- The text inside is joined from the marks' stretches (int_quote_marks_found.text_after), never cut
+-- from the paragraph, so a huge paragraph costs its length, not its length times its quotes.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -17,11 +19,6 @@ with
 marks as (
     select * from {{ ref('int_quote_marks_found') }}
     where {{ from_new_loads() }}
-),
-
-paragraphs as (
-    select * from {{ ref('int_paragraphs_deduped') }}
-    where {{ in_batch('article_id', 'marks', 'load_id') }}
 ),
 
 ranked as (
@@ -53,6 +50,52 @@ resolved as (
     from ranked
 ),
 
+-- The text from each mark to the next mark of its family: its own stretch and the stretches of the
+-- marks of the other family that follow it (`“… ‘…’ …”`).
+anchored as (
+    select
+        paragraph_id,
+        mark_position,
+        mark,
+        text_after,
+        max(case when mark_family = 'double' then mark_position end) over running as double_anchor,
+        max(case when mark_family = 'single' then mark_position end) over running as single_anchor
+    from marks
+    window running as (
+        partition by paragraph_id
+        order by mark_position
+        rows between unbounded preceding and current row
+    )
+),
+
+family_texts as (
+    select
+        paragraph_id,
+        'double' as mark_family,
+        double_anchor as open_position,
+        {{ string_agg_ordered(
+            "case when mark_position = double_anchor then text_after else mark || text_after end",
+            "''",
+            'mark_position'
+        ) }} as inner_text
+    from anchored
+    where double_anchor is not null
+    group by paragraph_id, double_anchor
+    union all
+    select
+        paragraph_id,
+        'single' as mark_family,
+        single_anchor as open_position,
+        {{ string_agg_ordered(
+            "case when mark_position = single_anchor then text_after else mark || text_after end",
+            "''",
+            'mark_position'
+        ) }} as inner_text
+    from anchored
+    where single_anchor is not null
+    group by paragraph_id, single_anchor
+),
+
 sequenced as (
     select
         paragraph_id,
@@ -77,16 +120,14 @@ paired as (
         sequenced.article_id,
         sequenced.paragraph_index,
         sequenced.mark_family,
+        sequenced.mark as open_mark,
         sequenced.mark_position as open_position,
         case when sequenced.next_direction = 'close' then sequenced.next_position end as close_position,
         sequenced.next_direction is null as is_open_ended,
         -- A double quote still open when the next one opens continues there: a paragraph break was
         -- lost (`…make-up. "In the HD version…," explains Mr Dean`) or a closing mark is missing.
-        case when sequenced.next_direction = 'open' then sequenced.next_position end as cut_position,
-        paragraphs.paragraph_text
+        case when sequenced.next_direction = 'open' then sequenced.next_position end as cut_position
     from sequenced
-    inner join paragraphs
-        on sequenced.paragraph_id = paragraphs.paragraph_id
     where
         sequenced.direction = 'open'
         and (
@@ -98,21 +139,14 @@ paired as (
 
 bounded as (
     select
-        paragraph_id,
-        article_id,
-        paragraph_index,
-        mark_family,
-        open_position,
-        close_position,
-        is_open_ended,
-        cut_position,
-        paragraph_text,
-        substr(
-            paragraph_text,
-            open_position + 2,
-            coalesce(close_position, cut_position, length(paragraph_text)) - open_position - 1
-        ) as inner_text
+        paired.*,
+        family_texts.inner_text
     from paired
+    inner join family_texts
+        on
+            paired.paragraph_id = family_texts.paragraph_id
+            and paired.mark_family = family_texts.mark_family
+            and paired.open_position = family_texts.open_position
 ),
 
 -- Trim the inner text: leading spaces; trailing spaces and a trailing comma that belongs to the
@@ -127,6 +161,7 @@ trimmed as (
         close_position,
         is_open_ended,
         cut_position,
+        open_mark,
         inner_text,
         length({{ regex_extract('inner_text', "'^[\\s\\x{a0}]*'") }}) as lead_trim,
         length({{ regex_extract('inner_text', "'[\\s\\x{a0},]*$'") }}) as tail_trim
@@ -146,6 +181,10 @@ segments as (
         cast(open_position + 1 + lead_trim as bigint) as char_start,
         cast(open_position + 1 + length(inner_text) - tail_trim as bigint) as char_end,
         substr(inner_text, lead_trim + 1, length(inner_text) - lead_trim - tail_trim) as segment_text,
+        -- the mark and spaces before the text, and the spaces and comma after it (a quote cut by the
+        -- next opening mark is rejoined from these in int_quote_spans_chained)
+        open_mark || left(inner_text, lead_trim) as lead_text,
+        right(inner_text, tail_trim) as trail_text,
         {{ regex_matches('inner_text', "'[.!?…][\\s\\x{a0}]*$'") }} as ends_sentence
     from trimmed
     where length(inner_text) > lead_trim + tail_trim

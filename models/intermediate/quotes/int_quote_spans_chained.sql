@@ -19,11 +19,6 @@ segments as (
     where {{ from_new_loads() }}
 ),
 
-paragraphs as (
-    select * from {{ ref('int_paragraphs_deduped') }}
-    where {{ in_batch('article_id', 'segments', 'load_id') }}
-),
-
 doubles as (
     select
         paragraph_id,
@@ -36,6 +31,8 @@ doubles as (
         char_start,
         char_end,
         segment_text,
+        lead_text,
+        trail_text,
         ends_sentence,
         lag(is_open_ended)
             over (partition by article_id order by paragraph_index, open_position)
@@ -96,12 +93,20 @@ chains as (
     group by article_id, chain_number
 ),
 
--- How far the quote runs in its first paragraph (past marks that cut it there).
+-- The quote in its first paragraph, past the marks that cut it there: its parts there rejoined
+-- with the marks and spaces between them (the text is never cut from the paragraph).
 first_paragraph_extents as (
     select
         ordered_parts.article_id,
         ordered_parts.chain_number,
-        max(ordered_parts.char_end) as char_end
+        max(ordered_parts.char_end) as char_end,
+        {{ string_agg_ordered(
+            "case when ordered_parts.part_order > 1 then ordered_parts.lead_text else '' end
+            || ordered_parts.segment_text
+            || case when ordered_parts.cut_position is not null then ordered_parts.trail_text else '' end",
+            "''",
+            'ordered_parts.part_order'
+        ) }} as quote_text
     from ordered_parts
     inner join chains
         on
@@ -120,14 +125,7 @@ double_quotes as (
         first_part.open_position,
         first_part.char_start,
         first_paragraph_extents.char_end,
-        case
-            when first_paragraph_extents.char_end = first_part.char_end then first_part.segment_text
-            else substr(
-                paragraphs.paragraph_text,
-                first_part.char_start + 1,
-                first_paragraph_extents.char_end - first_part.char_start
-            )
-        end as quote_text,
+        first_paragraph_extents.quote_text,
         chains.full_quote_text,
         chains.paragraph_count,
         last_part.paragraph_id as last_paragraph_id,
@@ -150,11 +148,25 @@ double_quotes as (
         on
             chains.article_id = first_paragraph_extents.article_id
             and chains.chain_number = first_paragraph_extents.chain_number
-    left join paragraphs
-        on first_part.paragraph_id = paragraphs.paragraph_id
     where
         not last_part.is_open_ended
         and last_part.cut_position is null
+),
+
+-- A single-mark quote is nested when a double-mark segment of its paragraph opens before it and
+-- closes after it: double segments never overlap, so the one that opened last before it is the only
+-- candidate, and a running maximum of their ends over the paragraph's segments in text order finds it.
+double_ends_before as (
+    select
+        paragraph_id,
+        open_position,
+        mark_family,
+        max(case when mark_family = 'double' then coalesce(close_position, 1000000000) end) over (
+            partition by paragraph_id
+            order by open_position
+            rows between unbounded preceding and 1 preceding
+        ) as double_end_before
+    from segments
 ),
 
 singles as (
@@ -173,16 +185,13 @@ singles as (
         singles.paragraph_index as last_paragraph_index,
         singles.close_position,
         singles.ends_sentence,
-        exists(
-            select 1
-            from segments as outer_quote
-            where
-                outer_quote.paragraph_id = singles.paragraph_id
-                and outer_quote.mark_family = 'double'
-                and outer_quote.open_position < singles.open_position
-                and coalesce(outer_quote.close_position, 1e9) > singles.close_position
-        ) as is_nested
+        coalesce(double_ends_before.double_end_before > singles.close_position, false) as is_nested
     from segments as singles
+    inner join double_ends_before
+        on
+            singles.paragraph_id = double_ends_before.paragraph_id
+            and singles.open_position = double_ends_before.open_position
+            and singles.mark_family = double_ends_before.mark_family
     where
         singles.mark_family = 'single'
         and not singles.is_open_ended

@@ -31,6 +31,13 @@ sentences as (
     select * from {{ ref('int_sentences_split') }}
 ),
 
+-- The opening marks, with the text before them (never cut from the paragraph: that would read a
+-- huge paragraph once per quote).
+opening_marks as (
+    select * from {{ ref('int_quote_marks_found') }}
+    where {{ in_batch('article_id', 'spans', 'load_id') }}
+),
+
 indirect as (
     select * from {{ ref('int_indirect_quotes_found') }}
     where {{ in_batch('article_id', 'spans', 'load_id') }}
@@ -159,23 +166,25 @@ placed as (
     select
         spans.*,
         streamed.sentence_number,
+        coalesce(streamed.sentence_start, 0) as sentence_start,
         case when spans.open_position < streamed.indirect_end then streamed.indirect_quote_id end as within_quote_id,
         case when spans.open_position < streamed.cue_end then streamed.cue_speaker end as covering_speaker,
         case when spans.open_position < streamed.cue_end then nullif(streamed.cue_role, '') end as covering_role,
         case when spans.open_position < streamed.cue_end then streamed.cue_verb end as covering_verb,
         case when spans.open_position < streamed.cue_end then streamed.cue_method end as covering_method,
         case when spans.open_position < streamed.cue_end then streamed.cue_is_person end as covering_is_person,
-        substr(
-            paragraphs.paragraph_text,
-            coalesce(streamed.sentence_start, 0) + 1,
-            spans.open_position - coalesce(streamed.sentence_start, 0)
-        ) as before_text,
-        substr(paragraphs.paragraph_text, spans.open_position + 2, 1) as first_character
+        -- the reporter's words before the quote in its sentence (at most 200 characters)
+        right(
+            opening_marks.text_before,
+            cast(least(200, spans.open_position - coalesce(streamed.sentence_start, 0)) as integer)
+        ) as before_text
     from spans
     inner join streamed
         on spans.quote_id = streamed.quote_id
-    inner join paragraphs
-        on spans.paragraph_id = paragraphs.paragraph_id
+    inner join opening_marks
+        on
+            spans.paragraph_id = opening_marks.paragraph_id
+            and spans.open_position = opening_marks.mark_position
 ),
 
 judged as (
@@ -209,7 +218,12 @@ final as (
         judged.is_colon_introduced,
         judged.open_position <= 1 as opens_paragraph,
         -- where the last clause of the words before the quote starts (after their last comma)
-        judged.open_position - length({{ regex_extract('judged.before_text', "'[^,]*$'") }}) as clause_tail_start,
+        -- (the sentence's start when none stands in the 200 characters before the quote)
+        case
+            when judged.before_text like '%,%'
+                then judged.open_position - length({{ regex_extract('judged.before_text', "'[^,]*$'") }})
+            else judged.sentence_start
+        end as clause_tail_start,
         judged.covering_speaker,
         judged.covering_role,
         judged.covering_verb,

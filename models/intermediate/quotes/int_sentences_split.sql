@@ -166,12 +166,14 @@ numbered as (
             and positioned.piece_position = depths.piece_position
 ),
 
+-- A sentence's text is its pieces joined (cutting it from the paragraph instead would read the
+-- paragraph from its start once per sentence: the square of a huge paragraph's length).
 sentences as (
     select
         numbered.text_id,
         numbered.sentence_number,
         cast(min(numbered.piece_end - length(numbered.piece)) as bigint) as raw_start,
-        cast(max(numbered.piece_end) as bigint) as raw_end
+        {{ string_agg_ordered('numbered.piece', "''", 'numbered.piece_position') }} as raw_text
     from numbered
     group by numbered.text_id, numbered.sentence_number
 ),
@@ -180,7 +182,7 @@ trimmed as (
     select
         sentences.text_id,
         sentences.sentence_number,
-        substr(texts.paragraph_text, sentences.raw_start + 1, sentences.raw_end - sentences.raw_start) as raw_text,
+        sentences.raw_text,
         sentences.raw_start,
         texts.load_id
     from sentences

@@ -38,6 +38,13 @@ phrases as (
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
+-- The source phrase is cut from its sentence (cutting a huge paragraph once per cue would cost its
+-- length each time).
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+    where {{ in_batch('text_id', 'paragraphs') }}
+),
+
 mentions as (
     select * from {{ ref('int_person_mentions_resolved') }}
     where {{ in_batch('article_id', 'paragraphs', 'load_id') }}
@@ -48,7 +55,6 @@ occurrences as (
         paragraphs.paragraph_id,
         paragraphs.article_id,
         paragraphs.paragraph_index,
-        paragraphs.paragraph_text,
         paragraphs.load_id,
         contents.text_id,
         contents.sentence_number,
@@ -88,7 +94,15 @@ occurrences as (
         phrases.pronoun_refers_to,
         phrases.pronoun_gender,
         phrases.is_title_phrase,
-        phrases.title_key
+        phrases.title_key,
+        case
+            when phrases.phrase_word_count between 1 and 12
+                then substr(
+                    sentences.sentence_text,
+                    phrases.phrase_start - sentences.char_start + 1,
+                    phrases.phrase_end - phrases.phrase_start
+                )
+        end as source_phrase
     from paragraphs
     inner join contents
         on paragraphs.text_id = contents.text_id
@@ -97,6 +111,10 @@ occurrences as (
             contents.text_id = phrases.text_id
             and contents.sentence_number = phrases.sentence_number
             and contents.cue_number = phrases.cue_number
+    left join sentences
+        on
+            phrases.text_id = sentences.text_id
+            and phrases.sentence_number = sentences.sentence_number
 ),
 
 -- The first person named in the source stretch.
@@ -176,14 +194,7 @@ final as (
             when occurrences.phrase_word_count between 1 and 12 then 'phrase'
             else 'unresolved'
         end as source_kind,
-        case
-            when occurrences.phrase_word_count between 1 and 12
-                then substr(
-                    occurrences.paragraph_text,
-                    occurrences.phrase_start + 1,
-                    occurrences.phrase_end - occurrences.phrase_start
-                )
-        end as source_phrase
+        occurrences.source_phrase
     from occurrences
     left join named
         on
