@@ -99,8 +99,11 @@ run_offsets as (
         gaps.gap_position as run_position,
         runs.run_text,
         runs.load_id,
-        cast(runs.sentence_start + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_order
-            - length(runs.run_text) as bigint) as run_start,
+        cast(
+            runs.sentence_start
+            + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_order
+            - length(runs.run_text) as bigint
+        ) as run_start,
         gaps.gap_position = 0 and {{ regex_matches('gaps.gap', "'^[\\s“”\"‘’''«(\\[]*$'") }} as opens_sentence,
         right(gaps.gap, 1) as char_before_run,
         left(concat(

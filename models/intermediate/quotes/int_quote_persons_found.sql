@@ -157,13 +157,13 @@ found as (
         on
             judged.quote_id = colons.quote_id
             and colons.probe = 'colon'
-            and colons.speaker_sentence = judged.sentence_number
-            and colons.speaker_start < judged.open_position
+            and judged.sentence_number = colons.speaker_sentence
+            and judged.open_position > colons.speaker_start
     left join next_persons as dashes
         on
             judged.quote_id = dashes.quote_id
             and dashes.probe = 'dash'
-            and dashes.signer_start <= judged.close_position + 7
+            and judged.close_position + 7 >= dashes.signer_start
 )
 
 select * from found
