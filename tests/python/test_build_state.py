@@ -78,7 +78,7 @@ def test_fingerprint_follows_sql_seeds_and_variables_not_descriptions(tmp_path: 
     second = project_fingerprint(project)
     assert second != first
 
-    seed = project / "seeds" / "speech_verbs.csv"
+    seed = project / "seeds" / "speech_cues.csv"
     seed.write_text(seed.read_text(encoding="utf-8") + "opined,opine,speech\n", encoding="utf-8")
     third = project_fingerprint(project)
     assert third != second
