@@ -95,13 +95,16 @@ class Chart:
         }
         if self.viz_type == "echarts_timeseries_bar":
             common.update({"x_axis": self.groupby[0], "metrics": [self.metric], "groupby": [],
-                           "x_axis_sort": self.metric["label"], "x_axis_sort_asc": False,
+                           # Ascending: ECharts stacks categories bottom-up, so the largest is on top.
+                           "x_axis_sort": self.metric["label"], "x_axis_sort_asc": True,
                            "order_desc": True, "orientation": "horizontal", "show_legend": False,
                            "y_axis_format": "SMART_NUMBER", "truncate_metric": True,
                            "color_scheme": "supersetColors"})
         elif self.viz_type == "pie":
             common.update({"groupby": list(self.groupby), "metric": self.metric,
+                           # Labels inside the slices: outside ones are cut short in a narrow chart.
                            "sort_by_metric": True, "show_labels": True, "label_type": "key_value",
+                           "labels_outside": False,
                            "show_legend": True, "legendOrientation": "top",
                            "number_format": "SMART_NUMBER", "color_scheme": "supersetColors"})
         elif self.viz_type == "table":
