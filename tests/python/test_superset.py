@@ -1,8 +1,9 @@
 """Integration test of `make bi`: Apache Superset on a real build, driven through its REST API.
 
 Skipped unless NEWS_TEST_BI=1 (`make test-bi` sets it after installing .venv-bi from the `bi` group
-of pyproject.toml). The module builds data/articles with `make build` into a temporary warehouse,
-starts Superset with `make bi` on a free port of 127.0.0.1, and always stops it with `make bi-stop`.
+of pyproject.toml, and Playwright with Debian's chromium). The module builds data/articles with
+`make build` into a temporary warehouse, starts Superset with `make bi` on a free port of 127.0.0.1,
+opens the dashboard once in headless Chromium, and always stops Superset with `make bi-stop`.
 Every request goes to 127.0.0.1 with a timeout; the test makes a few dozen requests in all.
 """
 
@@ -23,6 +24,8 @@ import duckdb
 import pytest
 
 from scripts.bi.superset.client import SupersetClient, SupersetError
+from scripts.bi.superset.dashboard import provision
+from scripts.bi.superset.screenshot import DashboardBrowser, problems
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
@@ -126,6 +129,14 @@ def database_id(client: SupersetClient) -> int:
     return int(found[0]["id"])
 
 
+@pytest.fixture(scope="module")
+def browser(stack: Stack) -> Iterator[DashboardBrowser]:
+    """Headless Chromium (Debian's, driven by Playwright), logged in as admin once for the module."""
+    with DashboardBrowser(stack.url) as browser:
+        browser.login("admin", stack.password)
+        yield browser
+
+
 def _chart_ids(client: SupersetClient) -> dict[str, int]:
     body = client.request("GET", f"/api/v1/dashboard/{DASHBOARD_SLUG}/charts")
     return {chart["slice_name"]: int(chart["id"]) for chart in body["result"]}
@@ -188,6 +199,32 @@ def test_dashboard_charts_return_the_warehouse_figures(stack: Stack, client: Sup
     assert kinds == dict(_warehouse(stack, """
         select case when duplicate_of_article_id is null then 'canonical' else 'duplicate' end, count(*)
         from marts.articles group by 1"""))
+
+
+def test_dashboard_draws_every_chart_in_a_browser(browser: DashboardBrowser, tmp_path: Path) -> None:
+    states = browser.open_dashboard(DASHBOARD_SLUG, CHARTS)
+    assert {state.name for state in states} == CHARTS
+    assert problems(states, CHARTS) == []
+    assert all(state.drew and state.error is None for state in states)
+    assert browser.blocked == [], "the browser tried to reach a host other than 127.0.0.1"
+    browser.screenshot(tmp_path / "dashboard.png")
+    assert (tmp_path / "dashboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_browser_sees_a_chart_that_fails(stack: Stack, client: SupersetClient,
+                                         browser: DashboardBrowser) -> None:
+    """A chart whose query fails shows Superset's error alert, and the browser check names it."""
+    name = "Numeric claims by unit class"
+    chart_id = _chart_ids(client)[name]
+    params = json.loads(client.request("GET", f"/api/v1/chart/{chart_id}")["result"]["params"])
+    params["metric"] = dict(params["metric"], sqlExpression="sum(no_such_column)")
+    client.request("PUT", f"/api/v1/chart/{chart_id}", {"params": json.dumps(params)})
+    try:
+        states = {state.name: state for state in browser.open_dashboard(DASHBOARD_SLUG, CHARTS)}
+    finally:
+        provision(client, stack.published)  # the chart's definition back, as make bi leaves it
+    assert states[name].error is not None and "no_such_column" in states[name].error
+    assert problems(list(states.values()), CHARTS) == [f"chart {name!r} shows an error: {states[name].error}"]
 
 
 def test_make_bi_again_duplicates_nothing(stack: Stack, client: SupersetClient) -> None:
