@@ -27,6 +27,7 @@ help:
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
 	@echo "make bi / make bi-stop [WAREHOUSE=] [BI_PORT=8088]   Apache Superset on 127.0.0.1 with a dashboard"
+	@echo "make dashboard-png [WAREHOUSE=] [DASHBOARD_PNG=]     the Superset dashboard drawn in headless Chromium, as a PNG"
 	@echo "make docs [WAREHOUSE=] [DOCS_PORT=8080]              dbt docs site on 127.0.0.1"
 	@echo "make export [WAREHOUSE=] [EXPORT_DIR=]               the marts as Parquet files"
 	@echo "make analyses [WAREHOUSE=]                           analyses/ compiled for make sql (.read WAREHOUSE/analyses/<name>.sql)"

@@ -1,8 +1,9 @@
 """Integration test of `make bi`: Apache Superset on a real build, driven through its REST API.
 
 Skipped unless NEWS_TEST_BI=1 (`make test-bi` sets it after installing .venv-bi from the `bi` group
-of pyproject.toml). The module builds data/articles with `make build` into a temporary warehouse,
-starts Superset with `make bi` on a free port of 127.0.0.1, and always stops it with `make bi-stop`.
+of pyproject.toml, and Playwright with Debian's chromium). The module builds data/articles with
+`make build` into a temporary warehouse, starts Superset with `make bi` on a free port of 127.0.0.1,
+opens the dashboard once in headless Chromium, and always stops Superset with `make bi-stop`.
 Every request goes to 127.0.0.1 with a timeout; the test makes a few dozen requests in all.
 """
 
@@ -23,13 +24,17 @@ import duckdb
 import pytest
 
 from scripts.bi.superset.client import SupersetClient, SupersetError
+from scripts.bi.superset.dashboard import provision
+from scripts.bi.superset.screenshot import DashboardBrowser, problems
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
 BI_VENV = ROOT / ".venv-bi"
 DASHBOARD_SLUG = "news-warehouse"
 DATABASE_NAME = "News warehouse"
-CHARTS = {"Quotes per speaker", "Numeric claims by unit class", "Articles and duplicates"}
+CHARTS = {"Quotes per speaker", "Numbers by who claimed them", "Numeric claims by unit class",
+          "Articles and duplicates"}
+TOP = 10  # bars in the bar charts
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("NEWS_TEST_BI") != "1",
@@ -126,6 +131,14 @@ def database_id(client: SupersetClient) -> int:
     return int(found[0]["id"])
 
 
+@pytest.fixture(scope="module")
+def browser(stack: Stack) -> Iterator[DashboardBrowser]:
+    """Headless Chromium (Debian's, driven by Playwright), logged in as admin once for the module."""
+    with DashboardBrowser(stack.url) as browser:
+        browser.login("admin", stack.password)
+        yield browser
+
+
 def _chart_ids(client: SupersetClient) -> dict[str, int]:
     body = client.request("GET", f"/api/v1/dashboard/{DASHBOARD_SLUG}/charts")
     return {chart["slice_name"]: int(chart["id"]) for chart in body["result"]}
@@ -172,14 +185,26 @@ def test_database_is_the_published_file_read_only(stack: Stack, client: Superset
         client.sql(database_id, "create table marts.scratch as select 1 as x")
 
 
+def _assert_top(shown: dict[str, int], everyone: dict[str, int]) -> None:
+    """A bar chart shows the TOP largest values of the warehouse, each under its own name."""
+    assert shown and all(shown[name] == everyone[name] for name in shown)
+    assert sorted(shown.values(), reverse=True) == sorted(everyone.values(), reverse=True)[:TOP]
+
+
 def test_dashboard_charts_return_the_warehouse_figures(stack: Stack, client: SupersetClient) -> None:
     charts = _chart_ids(client)
-    assert set(charts) >= CHARTS and len(charts) >= 3
+    assert set(charts) == CHARTS
 
     speakers = {row["speaker_name"]: row["Quotes"] for row in _chart_rows(client, charts["Quotes per speaker"])}
-    by_name = dict(_warehouse(stack, "select speaker_name, sum(quote_count) from marts.speakers group by 1"))
-    assert speakers and all(speakers[name] == by_name[name] for name in speakers)
-    assert sorted(speakers.values(), reverse=True) == sorted(by_name.values(), reverse=True)[:25]
+    _assert_top(speakers, dict(_warehouse(
+        stack, "select speaker_name, sum(quote_count) from marts.speakers group by 1")))
+
+    claimants = {row["claimed_by"]: row["Claims"]
+                 for row in _chart_rows(client, charts["Numbers by who claimed them"])}
+    _assert_top(claimants, dict(_warehouse(stack, """
+        select case when q.quote_id is null then '(not in a quote)'
+                    else coalesce(q.speaker_name, '(unknown speaker)') end, count(*)
+        from marts.numeric_claims c left join marts.quotes q using (quote_id) group by 1""")))
 
     claims = {row["unit_class"]: row["Claims"] for row in _chart_rows(client, charts["Numeric claims by unit class"])}
     assert claims == dict(_warehouse(stack, "select unit_class, count(*) from marts.numeric_claims group by 1"))
@@ -188,6 +213,32 @@ def test_dashboard_charts_return_the_warehouse_figures(stack: Stack, client: Sup
     assert kinds == dict(_warehouse(stack, """
         select case when duplicate_of_article_id is null then 'canonical' else 'duplicate' end, count(*)
         from marts.articles group by 1"""))
+
+
+def test_dashboard_draws_every_chart_in_a_browser(browser: DashboardBrowser, tmp_path: Path) -> None:
+    states = browser.open_dashboard(DASHBOARD_SLUG, CHARTS)
+    assert {state.name for state in states} == CHARTS
+    assert problems(states, CHARTS) == []
+    assert all(state.drew and state.error is None for state in states)
+    assert browser.blocked == [], "the browser tried to reach a host other than 127.0.0.1"
+    browser.screenshot(tmp_path / "dashboard.png")
+    assert (tmp_path / "dashboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_browser_sees_a_chart_that_fails(stack: Stack, client: SupersetClient,
+                                         browser: DashboardBrowser) -> None:
+    """A chart whose query fails shows Superset's error alert, and the browser check names it."""
+    name = "Numeric claims by unit class"
+    chart_id = _chart_ids(client)[name]
+    params = json.loads(client.request("GET", f"/api/v1/chart/{chart_id}")["result"]["params"])
+    params["metric"] = dict(params["metric"], sqlExpression="sum(no_such_column)")
+    client.request("PUT", f"/api/v1/chart/{chart_id}", {"params": json.dumps(params)})
+    try:
+        states = {state.name: state for state in browser.open_dashboard(DASHBOARD_SLUG, CHARTS)}
+    finally:
+        provision(client, stack.published)  # the chart's definition back, as make bi leaves it
+    assert states[name].error is not None and "no_such_column" in states[name].error
+    assert problems(list(states.values()), CHARTS) == [f"chart {name!r} shows an error: {states[name].error}"]
 
 
 def test_make_bi_again_duplicates_nothing(stack: Stack, client: SupersetClient) -> None:

@@ -37,6 +37,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scripts import PROJECT_DIR
 from scripts.build.logs import configure_logging
@@ -349,7 +350,18 @@ def stop_server(paths: Paths, wait: float = 30.0) -> bool:
 
 # -- commands -------------------------------------------------------------------------------
 
-def start(paths: Paths, port: int, timeout: float) -> None:
+@dataclass(frozen=True)
+class Started:
+    """What `start` did: where the server listens, whether this call launched it, its objects."""
+    port: int
+    launched: bool
+    password: str
+    password_source: str
+    ids: dict[str, Any]
+
+
+def start(paths: Paths, port: int, timeout: float) -> Started:
+    """Start Superset for the warehouse (or find it running) and provision the dashboard."""
     if not paths.published.is_file():
         raise BiError(f"no {paths.published} yet: run `make build` first")
     if not paths.bin("gunicorn").exists():
@@ -361,7 +373,7 @@ def start(paths: Paths, port: int, timeout: float) -> None:
     password, source = admin_password(paths)
 
     from scripts.bi.superset.client import SupersetClient, SupersetError
-    from scripts.bi.superset.dashboard import DASHBOARD_SLUG, provision
+    from scripts.bi.superset.dashboard import provision
 
     running = running_server(paths)
     launched = False
@@ -394,10 +406,12 @@ def start(paths: Paths, port: int, timeout: float) -> None:
         if launched:
             stop_server(paths)
         raise
-    print(f"Superset: http://{HOST}:{port}/superset/dashboard/{DASHBOARD_SLUG}/  "
-          f"(user {ADMIN_USER}, password in {source}; database id {ids['database_id']}, "
-          f"charts {sorted(ids['charts'].values())})")
-    print("Stop it with: make bi-stop")
+    return Started(port, launched, password, source, ids)
+
+
+def dashboard_url(port: int) -> str:
+    from scripts.bi.superset.dashboard import DASHBOARD_SLUG
+    return f"http://{HOST}:{port}/superset/dashboard/{DASHBOARD_SLUG}/"
 
 
 def status(paths: Paths) -> int:
@@ -442,7 +456,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         paths = Paths(args.warehouse.resolve(), args.venv.resolve())
         if args.command == "start":
-            start(paths, args.port, args.timeout)
+            started = start(paths, args.port, args.timeout)
+            print(f"Superset: {dashboard_url(started.port)}  (user {ADMIN_USER}, password in "
+                  f"{started.password_source}; database id {started.ids['database_id']}, "
+                  f"charts {sorted(started.ids['charts'].values())})")
+            print("Stop it with: make bi-stop")
         elif args.command == "stop":
             if not stop_server(paths):
                 print("Superset is not running")

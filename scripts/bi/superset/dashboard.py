@@ -58,6 +58,17 @@ class Dataset:
 DATASETS = (
     Dataset("speakers"),
     Dataset("numeric_claims"),
+    Dataset(
+        "numeric_claims_by_speaker",
+        sql="select\n    claims.claim_id,\n    claims.unit_class,\n"
+            "    case\n        when quotes.quote_id is null then '(not in a quote)'\n"
+            "        else coalesce(quotes.speaker_name, '(unknown speaker)')\n"
+            "    end as claimed_by\n"
+            "from marts.numeric_claims as claims\n"
+            "left join marts.quotes as quotes on claims.quote_id = quotes.quote_id",
+        description="marts.numeric_claims with claimed_by: the speaker of the quote the number "
+                    "stands in, or (not in a quote)",
+    ),
     Dataset("articles"),
     Dataset(
         "articles_by_kind",
@@ -76,14 +87,21 @@ def _sql_metric(expression: str, label: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Chart:
+    """A chart of one dataset: ``metrics`` per value of ``groupby``, the top ``row_limit`` rows by
+    ``sort_metric`` (the first metric when None). Several metrics on a bar chart are stacked."""
     name: str
     dataset: str
     viz_type: str
     description: str
     groupby: tuple[str, ...]
-    metric: dict[str, Any]
+    metrics: tuple[dict[str, Any], ...]
     row_limit: int
+    sort_metric: dict[str, Any] | None = None
     extra_params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def order_by(self) -> dict[str, Any]:
+        return self.sort_metric or self.metrics[0]
 
     def params(self, datasource_id: int) -> dict[str, Any]:
         common: dict[str, Any] = {
@@ -93,20 +111,26 @@ class Chart:
             "row_limit": self.row_limit,
             "extra_form_data": {},
         }
+        stacked = len(self.metrics) > 1
         if self.viz_type == "echarts_timeseries_bar":
-            common.update({"x_axis": self.groupby[0], "metrics": [self.metric], "groupby": [],
-                           "x_axis_sort": self.metric["label"], "x_axis_sort_asc": False,
-                           "order_desc": True, "orientation": "horizontal", "show_legend": False,
+            common.update({"x_axis": self.groupby[0], "metrics": list(self.metrics), "groupby": [],
+                           "timeseries_limit_metric": self.order_by, "order_desc": True,
+                           # Ascending: ECharts stacks categories bottom-up, so the largest is on top.
+                           "x_axis_sort": self.order_by["label"], "x_axis_sort_asc": True,
+                           "orientation": "horizontal", "stack": "Stack" if stacked else None,
+                           "show_legend": stacked, "legendOrientation": "top",
                            "y_axis_format": "SMART_NUMBER", "truncate_metric": True,
                            "color_scheme": "supersetColors"})
         elif self.viz_type == "pie":
-            common.update({"groupby": list(self.groupby), "metric": self.metric,
+            common.update({"groupby": list(self.groupby), "metric": self.metrics[0],
+                           # Labels inside the slices: outside ones are cut short in a narrow chart.
                            "sort_by_metric": True, "show_labels": True, "label_type": "key_value",
+                           "labels_outside": False,
                            "show_legend": True, "legendOrientation": "top",
                            "number_format": "SMART_NUMBER", "color_scheme": "supersetColors"})
         elif self.viz_type == "table":
             common.update({"query_mode": "aggregate", "groupby": list(self.groupby),
-                           "metrics": [self.metric], "percent_metrics": [self.metric],
+                           "metrics": list(self.metrics), "percent_metrics": list(self.metrics),
                            "all_columns": [], "order_by_cols": [], "order_desc": True,
                            "server_page_length": 10, "table_timestamp_format": "smart_date"})
         common.update(self.extra_params)
@@ -119,8 +143,8 @@ class Chart:
             "force": False,
             "queries": [{
                 "columns": list(self.groupby),
-                "metrics": [self.metric],
-                "orderby": [[self.metric, False]],
+                "metrics": list(self.metrics),
+                "orderby": [[self.order_by, False]],
                 "filters": [],
                 "extras": {"having": "", "where": ""},
                 "row_limit": self.row_limit,
@@ -138,15 +162,23 @@ class Chart:
 
 CHARTS = (
     Chart("Quotes per speaker", "speakers", "echarts_timeseries_bar",
-          "The most quoted speakers (marts.speakers.quote_count), top 25.",
-          ("speaker_name",), _sql_metric("sum(quote_count)", "Quotes"), 25),
+          "The most quoted speakers (marts.speakers.quote_count), top 10.",
+          ("speaker_name",), (_sql_metric("sum(quote_count)", "Quotes"),), 10),
+    Chart("Numbers by who claimed them", "numeric_claims_by_speaker", "echarts_timeseries_bar",
+          "Numeric claims (marts.numeric_claims) by the speaker of the quote they stand in "
+          "(marts.quotes through quote_id), top 10; numbers outside quotes are the article's own.",
+          ("claimed_by",), (_sql_metric("count(*)", "Claims"),), 10),
     Chart("Numeric claims by unit class", "numeric_claims", "pie",
           "Numeric claims (marts.numeric_claims) per unit class: count, percent, money, distance...",
-          ("unit_class",), _sql_metric("count(*)", "Claims"), 100),
+          ("unit_class",), (_sql_metric("count(*)", "Claims"),), 100),
     Chart("Articles and duplicates", "articles_by_kind", "table",
           "Articles (marts.articles): canonical, and duplicates of an earlier article.",
-          ("article_kind",), _sql_metric("count(*)", "Articles"), 10),
+          ("article_kind",), (_sql_metric("count(*)", "Articles"),), 10),
 )
+# The dashboard's grid is 12 columns wide: rows of up to three charts sharing a row's width, as
+# even as they can be and the first rows the emptier (five charts: two, then three), so the first
+# charts, whose bars carry long speaker names, are the widest.
+CHARTS_PER_ROW = 3
 
 
 def ensure_database(client: SupersetClient, published: Path) -> int:
@@ -217,21 +249,30 @@ def ensure_chart(client: SupersetClient, chart: Chart, dataset_id: int, dashboar
 
 
 def dashboard_layout(charts: list[tuple[int, Chart]]) -> dict[str, Any]:
-    row = "ROW-news"
     layout: dict[str, Any] = {
         "DASHBOARD_VERSION_KEY": "v2",
         "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
-        "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [row], "parents": ["ROOT_ID"]},
+        "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
         "HEADER_ID": {"type": "HEADER", "id": "HEADER_ID", "meta": {"text": DASHBOARD_TITLE}},
-        row: {"type": "ROW", "id": row, "children": [], "parents": ["ROOT_ID", "GRID_ID"],
-              "meta": {"background": "BACKGROUND_TRANSPARENT"}},
     }
-    for chart_id, chart in charts:
-        key = f"CHART-{chart_id}"
-        layout[row]["children"].append(key)
-        layout[key] = {"type": "CHART", "id": key, "children": [],
-                       "parents": ["ROOT_ID", "GRID_ID", row],
-                       "meta": {"chartId": chart_id, "width": 4, "height": 60, "sliceName": chart.name}}
+    rows = -(-len(charts) // CHARTS_PER_ROW)  # the fewest rows, then as even as they can be
+    size, longer = divmod(len(charts), rows)
+    sizes = [size] * (rows - longer) + [size + 1] * longer
+    start = 0
+    for number, count in enumerate(sizes, start=1):
+        in_row = charts[start:start + count]
+        start += count
+        row = f"ROW-news-{number}"
+        layout["GRID_ID"]["children"].append(row)
+        layout[row] = {"type": "ROW", "id": row, "children": [], "parents": ["ROOT_ID", "GRID_ID"],
+                       "meta": {"background": "BACKGROUND_TRANSPARENT"}}
+        for chart_id, chart in in_row:
+            key = f"CHART-{chart_id}"
+            layout[row]["children"].append(key)
+            layout[key] = {"type": "CHART", "id": key, "children": [],
+                           "parents": ["ROOT_ID", "GRID_ID", row],
+                           "meta": {"chartId": chart_id, "width": 12 // len(in_row), "height": 60,
+                                    "sliceName": chart.name}}
     return layout
 
 
