@@ -32,8 +32,8 @@ SAMPLES = ROOT / "data" / "articles"
 BI_VENV = ROOT / ".venv-bi"
 DASHBOARD_SLUG = "news-warehouse"
 DATABASE_NAME = "News warehouse"
-CHARTS = {"Quotes per speaker", "Numbers by who claimed them", "Numeric claims by unit class",
-          "Articles and duplicates"}
+CHARTS = {"Quotes per speaker", "Direct and indirect quotes per speaker", "Numbers by who claimed them",
+          "Numeric claims by unit class", "Articles and duplicates"}
 TOP = 10  # bars in the bar charts
 
 pytestmark = pytest.mark.skipif(
@@ -197,6 +197,14 @@ def test_dashboard_charts_return_the_warehouse_figures(stack: Stack, client: Sup
 
     speakers = {row["speaker_name"]: row["Quotes"] for row in _chart_rows(client, charts["Quotes per speaker"])}
     _assert_top(speakers, dict(_warehouse(
+        stack, "select speaker_name, sum(quote_count) from marts.speakers group by 1")))
+
+    by_type = {row["speaker_name"]: (row["Direct"], row["Indirect"])
+               for row in _chart_rows(client, charts["Direct and indirect quotes per speaker"])}
+    types = {name: (direct, indirect) for name, direct, indirect in _warehouse(stack, """
+        select speaker_name, sum(direct_quote_count), sum(indirect_quote_count) from marts.speakers group by 1""")}
+    assert by_type and all(by_type[name] == types[name] for name in by_type)
+    _assert_top({name: sum(counts) for name, counts in by_type.items()}, dict(_warehouse(
         stack, "select speaker_name, sum(quote_count) from marts.speakers group by 1")))
 
     claimants = {row["claimed_by"]: row["Claims"]

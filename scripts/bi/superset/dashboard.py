@@ -164,6 +164,13 @@ CHARTS = (
     Chart("Quotes per speaker", "speakers", "echarts_timeseries_bar",
           "The most quoted speakers (marts.speakers.quote_count), top 10.",
           ("speaker_name",), (_sql_metric("sum(quote_count)", "Quotes"),), 10),
+    Chart("Direct and indirect quotes per speaker", "speakers", "echarts_timeseries_bar",
+          "The most quoted speakers' direct quotes (their words in quotation marks) and indirect "
+          "ones (reported speech): marts.speakers.direct_quote_count and indirect_quote_count, "
+          "stacked, top 10 by quote_count.",
+          ("speaker_name",), (_sql_metric("sum(direct_quote_count)", "Direct"),
+                              _sql_metric("sum(indirect_quote_count)", "Indirect")), 10,
+          sort_metric=_sql_metric("sum(quote_count)", "Quotes")),
     Chart("Numbers by who claimed them", "numeric_claims_by_speaker", "echarts_timeseries_bar",
           "Numeric claims (marts.numeric_claims) by the speaker of the quote they stand in "
           "(marts.quotes through quote_id), top 10; numbers outside quotes are the article's own.",
