@@ -33,7 +33,8 @@ import duckdb
 import jinja2
 import yaml
 
-from scripts.build import PROJECT_DIR, BuildError, DBT_NO_TRACKING, build_lock, prepare_warehouse
+from scripts.build import (DBT_NO_TRACKING, PROJECT_DIR, BuildError, build_lock, dbt_vars_args,
+                           prepare_warehouse)
 from scripts.load_articles import LoadError, load_articles
 from scripts.logs import configure_logging
 
@@ -50,6 +51,12 @@ RAW_EXPORTS = {
                 "cast(loaded_at as timestamptz) as loaded_at",
     "load_errors": "source_path, reason, content_sha256, load_id, cast(loaded_at as timestamptz) as loaded_at",
 }
+
+
+# The marts the Spark build makes (with everything upstream of them). quotes, speakers and
+# numeric_claims are left out until their models are ported: they are being rewritten (the quote
+# pipeline, the number models), and their engine-specific SQL goes through the dispatched macros after.
+SPARK_MARTS = ("articles", "paragraphs", "load_errors")
 
 
 def java_major_version(java: str) -> int | None:
@@ -147,7 +154,7 @@ def run_dbt_spark(args: Sequence[str], spark_dir: Path, target_dir: Path) -> Non
     log.info("Spark session started in %.1f s", time.monotonic() - started)
     from dbt.cli.main import dbtRunner
 
-    arguments = [*args, "--target", "spark", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+    arguments = [*args, *dbt_vars_args(), "--target", "spark", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                  "--target-path", str(target_dir / "target"), "--log-path", str(target_dir / "logs")]
     log.info("running dbt %s on Spark", " ".join(args))
     result = dbtRunner().invoke(arguments)
@@ -178,7 +185,10 @@ def build_spark(articles: Path, warehouse: Path, *, wait: bool = False, unit_tes
         loaded = time.monotonic()
         log.info("exported %d load file%s to %s", exported, "" if exported == 1 else "s", spark_dir / "raw")
         excluded = [] if unit_tests else ["--exclude-resource-type", "unit_test"]
-        selected = ["--select", *select] if select else []
+        # A test of a selected model that also refs one left out would fail: only tests whose models
+        # are all selected run.
+        select = select or [f"+{mart}" for mart in SPARK_MARTS]
+        selected = ["--select", *select, "--indirect-selection", "cautious"]
         run_dbt_spark(["build", *excluded, *selected], spark_dir, spark_dir)
     marts = spark_dir / "tables" / "marts.db"
     log.info("built %s on Spark in %.1f s (load and export %.1f s, dbt %.1f s); %d articles loaded this time",
@@ -197,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--wait", action="store_true",
                         help="wait for a running build on the same warehouse instead of exiting")
     parser.add_argument("--select", nargs="+", default=[],
-                        help="build only these dbt nodes (dbt's selection syntax; default: every one)")
+                        help="build only these dbt nodes (dbt's selection syntax; default: the marts of SPARK_MARTS)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     return parser
 
