@@ -117,3 +117,47 @@ def test_java_version_is_read_from_its_banner(tmp_path: Path) -> None:
     assert java_major_version(str(fake)) == 8
     fake.write_text('#!/bin/sh\necho \'openjdk version "21.0.2" 2024-01-16\' >&2\n', encoding="utf-8")
     assert java_major_version(str(fake)) == 21
+
+
+def test_each_load_is_exported_to_parquet_once(tmp_path: Path, write_file, articles_dir: Path) -> None:
+    from scripts.load_articles import load_articles
+    from scripts.spark_build import export_raw_parquet
+
+    build_db, raw = tmp_path / "build.duckdb", tmp_path / "raw"
+    write_file("a.txt", "Title A\nBody \\s+ with a backslash and ‘quotes’.\n")
+    write_file("empty.txt", "")
+    load_articles(articles_dir, build_db)
+    assert export_raw_parquet(build_db, raw) == 2  # the articles and the load errors of load 1
+    assert export_raw_parquet(build_db, raw) == 0  # nothing new
+    write_file("b.txt", "Title B\nAnother body.\n")
+    load_articles(articles_dir, build_db)
+    assert export_raw_parquet(build_db, raw) == 1  # load 2 brought one article and no error
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"select source_path, text, load_id, typeof(loaded_at) from "
+                           f"read_parquet('{raw}/articles/*.parquet') order by load_id").fetchall()
+        errors = con.execute(f"select source_path, load_id from read_parquet('{raw}/load_errors/*.parquet')").fetchall()
+    finally:
+        con.close()
+    assert [(path, load_id) for path, _, load_id, _ in rows] == [("a.txt", 1), ("b.txt", 2)]
+    assert rows[0][1] == "Title A\nBody \\s+ with a backslash and ‘quotes’.\n"
+    assert rows[0][3] == "TIMESTAMP WITH TIME ZONE"  # Spark reads it as its TIMESTAMP, in UTC
+    assert errors == [("empty.txt", 1)]
+
+
+def test_spark_settings_follow_the_warehouse(tmp_path: Path) -> None:
+    from scripts.spark_build import spark_settings
+
+    settings = spark_settings(tmp_path / ".spark")
+    assert settings["spark.master"] == "local[*]"
+    assert settings["spark.sql.warehouse.dir"] == f"{tmp_path / '.spark'}/tables"
+    assert f"databaseName={tmp_path / '.spark'}/metastore_db" in settings["spark.hadoop.javax.jdo.option.ConnectionURL"]
+
+
+def test_dbt_vars_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scripts.build import dbt_vars_args
+
+    monkeypatch.delenv("NEWS_DBT_VARS", raising=False)
+    assert dbt_vars_args() == []
+    monkeypatch.setenv("NEWS_DBT_VARS", "{minhash_bands: 24}")
+    assert dbt_vars_args() == ["--vars", "{minhash_bands: 24}"]
