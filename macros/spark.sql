@@ -6,24 +6,19 @@
 
 {#-
   on-run-start on Spark: the raw tables over the Parquet files the build exported them to (one file per
-  load under `raw_parquet_location`, default NEWS_SPARK_DIR/raw: scripts/spark_build.py). External
-  tables: dropping them leaves the files. `refresh` makes a session that listed the folder before see
-  the files of new loads. The column types are the source's (models/staging/news/_news__sources.yml).
+  load and table under `raw_parquet_location`, default NEWS_SPARK_DIR/raw: scripts/spark_build.py).
+  External tables, made again on every run: dropping them leaves the files, and the new table reads
+  the files of every load so far, its columns from theirs (merged, so a column added by a later load
+  is null in the earlier ones).
 -#}
 {% macro register_raw_parquet() -%}
     {%- if target.type == 'spark' and execute -%}
         {%- set location = var('raw_parquet_location', env_var('NEWS_SPARK_DIR', 'warehouse/.spark') ~ '/raw') -%}
-        {%- set tables = {
-            'articles': 'source_path string, content_sha256 string, byte_size bigint, encoding string, '
-                ~ 'text string, published_at timestamp, load_id bigint, loaded_at timestamp',
-            'load_errors': 'source_path string, reason string, content_sha256 string, load_id bigint, '
-                ~ 'loaded_at timestamp',
-        } -%}
         {%- do run_query('create schema if not exists raw') -%}
-        {%- for name, columns in tables.items() -%}
-            {%- do run_query('create table if not exists raw.' ~ name ~ ' (' ~ columns ~ ') using parquet location '
+        {%- for name in ['articles', 'load_errors'] -%}
+            {%- do run_query('drop table if exists raw.' ~ name) -%}
+            {%- do run_query('create table raw.' ~ name ~ " using parquet options (mergeSchema 'true') location "
                 ~ sql_string(location ~ '/' ~ name)) -%}
-            {%- do run_query('refresh table raw.' ~ name) -%}
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

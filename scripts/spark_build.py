@@ -43,14 +43,10 @@ log = logging.getLogger("spark_build")
 SPARK_DIR_NAME = ".spark"
 # Spark 3.5 runs on Java 8, 11 and 17.
 SUPPORTED_JAVA = (8, 11, 17)
-# The raw tables Spark reads, with the columns of the source (models/staging/news/_news__sources.yml).
-# Timestamps are written with their time zone (UTC), which Spark reads as its TIMESTAMP type.
-RAW_EXPORTS = {
-    "articles": "source_path, content_sha256, byte_size, encoding, text, "
-                "cast(published_at as timestamptz) as published_at, load_id, "
-                "cast(loaded_at as timestamptz) as loaded_at",
-    "load_errors": "source_path, reason, content_sha256, load_id, cast(loaded_at as timestamptz) as loaded_at",
-}
+# The raw tables Spark reads (the source of models/staging/news), and the columns of theirs that
+# only the loader uses. Every other column is exported, so a column the loader adds reaches Spark.
+RAW_TABLES = ("articles", "load_errors")
+LOADER_ONLY_COLUMNS = {"file_mtime_ns"}
 
 
 # The marts the Spark build makes (with everything upstream of them). quotes, speakers and
@@ -89,24 +85,31 @@ def check_java() -> None:
 def export_raw_parquet(build_db: Path, raw_dir: Path) -> int:
     """Write the raw rows of every load not yet exported to <raw_dir>/<table>/load_<id>.parquet.
 
-    A load's rows never change once written (the loader only appends), so a file per load is written
-    once. Each file is written under a hidden name and renamed, so Spark never reads half of one.
+    A load's rows never change once written (the loader only appends), so each load is written once,
+    one file per table (with no rows when the load brought none: Spark reads the schema from the
+    files). Timestamps are written with their time zone (UTC), which Spark reads as its TIMESTAMP.
+    Each file is written under a hidden name and renamed, so Spark never reads half of one.
     Returns the number of files written.
     """
     written = 0
     con = duckdb.connect(str(build_db), read_only=True)
     try:
         con.execute("set TimeZone = 'UTC'")
-        for table, columns in RAW_EXPORTS.items():
+        loads = [row[0] for row in con.execute("select load_id from raw.loads order by load_id").fetchall()]
+        for table in RAW_TABLES:
+            columns = ", ".join(
+                f"cast({name} as timestamptz) as {name}" if data_type == "TIMESTAMP" else name
+                for name, data_type in con.execute(
+                    "select column_name, data_type from duckdb_columns() where schema_name = 'raw' "
+                    "and table_name = ? order by column_index", [table]).fetchall()
+                if name not in LOADER_ONLY_COLUMNS)
             folder = raw_dir / table
             folder.mkdir(parents=True, exist_ok=True)
-            done = {int(p.stem.removeprefix("load_")) for p in folder.glob("load_*.parquet")}
-            loads = [row[0] for row in con.execute(f"select distinct load_id from raw.{table} order by 1").fetchall()]
             for load_id in loads:
-                if load_id in done:
+                final = folder / f"load_{int(load_id)}.parquet"
+                if final.exists():
                     continue
-                final = folder / f"load_{load_id}.parquet"
-                hidden = folder / f".load_{load_id}.parquet.tmp"
+                hidden = folder / f".load_{int(load_id)}.parquet.tmp"
                 con.execute(f"copy (select {columns} from raw.{table} where load_id = {int(load_id)}) "
                             f"to '{hidden}' (format parquet)")
                 os.replace(hidden, final)
@@ -134,7 +137,8 @@ def nfc_normalize(text: str | None) -> str | None:
 def start_session(spark_dir: Path):  # -> pyspark.sql.SparkSession
     """Start the local Spark session dbt-spark will use (it takes the running one), with the
     functions the models need that Spark SQL lacks."""
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the UDF's Python workers: this venv's
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.enableHiveSupport()

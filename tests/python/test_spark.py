@@ -131,11 +131,12 @@ def test_each_load_is_exported_to_parquet_once(tmp_path: Path, write_file, artic
     assert export_raw_parquet(build_db, raw) == 0  # nothing new
     write_file("b.txt", "Title B\nAnother body.\n")
     load_articles(articles_dir, build_db)
-    assert export_raw_parquet(build_db, raw) == 1  # load 2 brought one article and no error
+    assert export_raw_parquet(build_db, raw) == 2  # load 2: one article, and a file without errors
     con = duckdb.connect()
     try:
         rows = con.execute(f"select source_path, text, load_id, typeof(loaded_at) from "
                            f"read_parquet('{raw}/articles/*.parquet') order by load_id").fetchall()
+        columns = [row[0] for row in con.execute(f"describe select * from '{raw}/articles/load_1.parquet'").fetchall()]
         errors = con.execute(f"select source_path, load_id from read_parquet('{raw}/load_errors/*.parquet')").fetchall()
     finally:
         con.close()
@@ -143,6 +144,7 @@ def test_each_load_is_exported_to_parquet_once(tmp_path: Path, write_file, artic
     assert rows[0][1] == "Title A\nBody \\s+ with a backslash and ‘quotes’.\n"
     assert rows[0][3] == "TIMESTAMP WITH TIME ZONE"  # Spark reads it as its TIMESTAMP, in UTC
     assert errors == [("empty.txt", 1)]
+    assert "file_mtime_ns" not in columns and {"source_path", "content_sha256", "published_at"} <= set(columns)
 
 
 def test_spark_settings_follow_the_warehouse(tmp_path: Path) -> None:
