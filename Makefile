@@ -79,7 +79,7 @@ bench: venv $(VENV)/.bench-installed
 endif
 
 # The Superset integration test installs Superset into .venv-bi on first use (a few minutes), the
-# Spark test pyspark and dbt-spark into .venv (about a minute).
+# Spark test pyspark and dbt-spark into .venv (350 MB, up to a few minutes).
 test: lint pytest test-bi test-spark
 
 clean:

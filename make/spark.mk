@@ -10,7 +10,7 @@ SPARK_STAMP := $(VENV)/.spark-installed
 .PHONY: spark-venv build-spark test-spark bench-spark
 
 $(SPARK_STAMP): pyproject.toml | venv
-	@echo "installing pyspark and dbt-spark into $(VENV) (first time: about a minute, 350 MB)"
+	@echo "installing pyspark and dbt-spark into $(VENV) (first time: up to a few minutes, 350 MB)"
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	@touch $@
 
