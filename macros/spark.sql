@@ -6,7 +6,7 @@
 
 {#-
   on-run-start on Spark: the raw tables over the Parquet files the build exported them to (one file per
-  load and table under `raw_parquet_location`, default NEWS_SPARK_DIR/raw: scripts/spark_build.py).
+  load and table under `raw_parquet_location`, default NEWS_SPARK_DIR/raw: scripts/build/load/raw_parquet.py).
   External tables, made again on every run: dropping them leaves the files, and the new table reads
   the files of every load so far, its columns from theirs (merged, so a column added by a later load
   is null in the earlier ones).

@@ -17,7 +17,8 @@ $(SPARK_STAMP): pyproject.toml | venv
 spark-venv: $(SPARK_STAMP)
 
 build-spark: spark-venv
-	$(BIN)/python -m scripts.spark_build --articles "$(ARTICLES)" --warehouse "$(WAREHOUSE)"
+	$(BIN)/python -m scripts.build --target spark --articles "$(ARTICLES)" --warehouse "$(WAREHOUSE)" \
+		$(if $(PRUNE),--prune)
 
 # Builds the samples (and a generated 1,000-article corpus when ../shared/corpora is there) on both
 # engines and asserts that every mart holds the same rows (tests/python/test_spark.py).
@@ -25,4 +26,4 @@ test-spark: spark-venv
 	NEWS_TEST_SPARK=1 $(BIN)/python -m pytest -v tests/python/test_spark.py
 
 bench-spark: spark-venv $(VENV)/.bench-installed
-	$(BIN)/python -m scripts.bench_spark --n $(N) $(if $(filter command line,$(origin ARTICLES)),--articles "$(ARTICLES)") $(BENCH_ARGS)
+	$(BIN)/python -m scripts.bench.spark --n $(N) $(if $(filter command line,$(origin ARTICLES)),--articles "$(ARTICLES)") $(BENCH_ARGS)

@@ -3,7 +3,7 @@
 The equality tests are skipped unless NEWS_TEST_SPARK=1 (`make test-spark` sets it after installing
 pyspark and dbt-spark into .venv). Each builds an input with the DuckDB build, then with the Spark
 build into the same warehouse folder (the same loads, so the same load ids and load times), and
-compares every mart and every seed row for row (scripts/spark_compare.py). dbt's unit tests run on
+compares every mart and every seed row for row (scripts/quality/spark_compare.py). dbt's unit tests run on
 DuckDB only; the Spark build runs the data tests.
 """
 
@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.build import BuildError
-from scripts.spark_build import SPARK_MARTS, check_java, java_major_version
-from scripts.spark_compare import compare_marts
+from scripts.build.errors import BuildError
+from scripts.build.spark import SPARK_MARTS, check_java, java_major_version
+from scripts.quality.spark_compare import compare_marts
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "articles"
@@ -52,7 +52,7 @@ def run(module: str, *args: str) -> None:
 
 def build_both(articles: Path, warehouse: Path) -> None:
     run("scripts.build", "--articles", str(articles), "--warehouse", str(warehouse), "-q")
-    run("scripts.spark_build", "--articles", str(articles), "--warehouse", str(warehouse))
+    run("scripts.build", "--target", "spark", "--articles", str(articles), "--warehouse", str(warehouse), "-q")
 
 
 def assert_same_marts(warehouse: Path) -> None:
@@ -96,7 +96,7 @@ def test_sample_articles_build_the_same_marts_on_spark(tmp_path: Path) -> None:
 @spark_only
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora to generate the corpus")
 def test_generated_corpus_builds_the_same_marts_on_spark(tmp_path: Path) -> None:
-    from scripts.bench import read_sources, write_corpus
+    from scripts.bench.run import read_sources, write_corpus
 
     articles = write_corpus(read_sources(CORPORA), GENERATED_ARTICLES, tmp_path / "corpus", "txt", seed=7)
     warehouse = tmp_path / "warehouse"
@@ -120,8 +120,8 @@ def test_java_version_is_read_from_its_banner(tmp_path: Path) -> None:
 
 
 def test_each_load_is_exported_to_parquet_once(tmp_path: Path, write_file, articles_dir: Path) -> None:
-    from scripts.load_articles import load_articles
-    from scripts.spark_build import export_raw_parquet
+    from scripts.build.load import load_articles
+    from scripts.build.load.raw_parquet import export_raw_parquet
 
     build_db, raw = tmp_path / "build.duckdb", tmp_path / "raw"
     write_file("a.txt", "Title A\nBody \\s+ with a backslash and ‘quotes’.\n")
@@ -145,10 +145,22 @@ def test_each_load_is_exported_to_parquet_once(tmp_path: Path, write_file, artic
     assert rows[0][3] == "TIMESTAMP WITH TIME ZONE"  # Spark reads it as its TIMESTAMP, in UTC
     assert errors == [("empty.txt", 1)]
     assert "file_mtime_ns" not in columns and {"source_path", "content_sha256", "published_at"} <= set(columns)
+    # A pruning load takes rows out of an earlier load: that load's file is written again.
+    con = duckdb.connect(str(build_db))
+    try:
+        con.execute("delete from raw.articles where source_path = 'a.txt'")
+    finally:
+        con.close()
+    assert export_raw_parquet(build_db, raw) == 1
+    con = duckdb.connect()
+    try:
+        assert con.execute(f"select count(*) from read_parquet('{raw}/articles/load_1.parquet')").fetchone() == (0,)
+    finally:
+        con.close()
 
 
 def test_spark_settings_follow_the_warehouse(tmp_path: Path) -> None:
-    from scripts.spark_build import spark_settings
+    from scripts.build.spark import spark_settings
 
     settings = spark_settings(tmp_path / ".spark")
     assert settings["spark.master"] == "local[*]"
@@ -157,7 +169,7 @@ def test_spark_settings_follow_the_warehouse(tmp_path: Path) -> None:
 
 
 def test_dbt_vars_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scripts.build import dbt_vars_args
+    from scripts.build.dbt_command import dbt_vars_args
 
     monkeypatch.delenv("NEWS_DBT_VARS", raising=False)
     assert dbt_vars_args() == []

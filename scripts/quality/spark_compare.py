@@ -1,6 +1,6 @@
 """Compare the marts of a DuckDB build with those of a Spark build of the same input, row for row.
 
-    python -m scripts.spark_compare --duckdb warehouse/news.duckdb --spark warehouse-spark/.spark/tables/marts.db
+    python -m scripts.quality.spark_compare --duckdb warehouse/news.duckdb --spark warehouse/.spark/tables/marts.db
 
 Each mart is read on both sides by DuckDB (the Spark tables from their Parquet files) and compared as a
 multiset of rows over the columns of the DuckDB table: every row of one side must be on the other as
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.logs import configure_logging
+from scripts.build.logs import configure_logging
 
 log = logging.getLogger("spark_compare")
 
@@ -101,7 +101,7 @@ def _as_compared(name: str, data_type: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts.spark_compare", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.quality.spark_compare", description=__doc__.splitlines()[0])
     parser.add_argument("--duckdb", type=Path, required=True, help="the published news.duckdb of the DuckDB build")
     parser.add_argument("--spark", type=Path, required=True,
                         help="the Spark build's marts folder (<warehouse>/.spark/tables/marts.db)")

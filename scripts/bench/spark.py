@@ -1,7 +1,7 @@
 """Benchmark the Spark build against the DuckDB build of the same input (`make bench TARGET=spark`).
 
-    python -m scripts.bench_spark --n 10000                   # corpus made from ../shared/corpora
-    python -m scripts.bench_spark --articles FOLDER_OR_JSONL  # an existing input
+    python -m scripts.bench.spark --n 10000                   # corpus made from ../shared/corpora
+    python -m scripts.bench.spark --articles FOLDER_OR_JSONL  # an existing input
 
 Builds the input with the DuckDB build (full), then with the Spark build into the same warehouse
 folder (the same loads), and prints both wall times, their ratio, the Spark build's slowest dbt
@@ -22,19 +22,19 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from scripts.bench import SHARED_CORPORA, input_size, read_sources, run_build, write_corpus
-from scripts.spark_build import SPARK_DIR_NAME, SPARK_MARTS
-from scripts.spark_compare import compare_marts
+from scripts import PROJECT_DIR
+from scripts.bench.run import SHARED_CORPORA, input_size, read_sources, run_build, write_corpus
+from scripts.build.spark import SPARK_DIR_NAME, SPARK_MARTS
+from scripts.quality.spark_compare import compare_marts
 
 log = logging.getLogger("bench_spark")
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def run_spark_build(articles: Path, warehouse: Path) -> float:
-    """Wall seconds of one `scripts.spark_build` run."""
+    """Wall seconds of one Spark build (`scripts.build --target spark`)."""
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "scripts.spark_build", "--articles", str(articles),
+    result = subprocess.run([sys.executable, "-m", "scripts.build", "--target", "spark", "--articles", str(articles),
                              "--warehouse", str(warehouse), "-q"], cwd=PROJECT_DIR, check=False)
     if result.returncode != 0:
         raise SystemExit(f"Spark build failed (exit {result.returncode})")
@@ -47,7 +47,7 @@ def node_times(run_results: Path) -> dict[str, float]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench_spark", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench.spark", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="articles to generate (default 10000)")
     parser.add_argument("--articles", type=Path, help="benchmark this input instead of a generated corpus")
     parser.add_argument("--corpora", type=Path, default=SHARED_CORPORA, help="where the shared collections are")

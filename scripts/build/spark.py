@@ -1,10 +1,11 @@
 """Build the warehouse's marts through dbt-spark on a local Spark session (`make build TARGET=spark`).
 
-    python -m scripts.spark_build --articles data/articles --warehouse warehouse
+    python -m scripts.build --target spark --articles data/articles --warehouse warehouse
 
 The same loader as the DuckDB build reads the input into the build file (decoding and validation
-stay the one path in); each load's raw rows are then exported to Parquet, and dbt runs the same
-models with the `spark` target of profiles.yml. Layout under the warehouse folder:
+stay the one path in); each load's raw rows are then exported to Parquet (load/raw_parquet.py), and
+dbt runs the same models with the `spark` target of profiles.yml, in this process. Under the
+warehouse folder:
 
     <warehouse>/.build/news_build.duckdb   the loader's raw tables (shared with the DuckDB build)
     <warehouse>/.spark/raw/<table>/load_<id>.parquet   the raw rows of each load, as Spark reads them
@@ -17,7 +18,6 @@ Every Spark build rebuilds every model from the raw Parquet (see macros/spark.sq
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import re
@@ -29,24 +29,22 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-import duckdb
 import jinja2
 import yaml
 
-from scripts.build import (DBT_NO_TRACKING, PROJECT_DIR, BuildError, build_lock, dbt_vars_args,
-                           prepare_warehouse)
-from scripts.load_articles import LoadError, load_articles
-from scripts.logs import configure_logging
+from scripts import PROJECT_DIR
+from scripts.build.dbt_command import DBT_NO_TRACKING, dbt_vars_args
+from scripts.build.errors import BuildError
+from scripts.build.load import load_articles
+from scripts.build.load.raw_parquet import export_raw_parquet
+from scripts.build.warehouse import build_lock, prepare_warehouse
 
 log = logging.getLogger("spark_build")
 
 SPARK_DIR_NAME = ".spark"
 # Spark 3.5 runs on Java 8, 11 and 17.
 SUPPORTED_JAVA = (8, 11, 17)
-# The raw tables Spark reads (the source of models/staging/news), and the columns of theirs that
-# only the loader uses. Every other column is exported, so a column the loader adds reaches Spark.
-RAW_TABLES = ("articles", "load_errors")
-LOADER_ONLY_COLUMNS = {"file_mtime_ns"}
+
 
 
 # The marts the Spark build makes (with everything upstream of them). quotes, speakers and
@@ -80,43 +78,6 @@ def check_java() -> None:
         raise BuildError(f"Spark 3.5 runs on Java 8, 11 or 17; {java} is "
                          f"{'of an unknown version' if major is None else f'Java {major}'}: "
                          "install Java 17 (Debian: openjdk-17-jre-headless) or point JAVA_HOME at one")
-
-
-def export_raw_parquet(build_db: Path, raw_dir: Path) -> int:
-    """Write the raw rows of every load not yet exported to <raw_dir>/<table>/load_<id>.parquet.
-
-    A load's rows never change once written (the loader only appends), so each load is written once,
-    one file per table (with no rows when the load brought none: Spark reads the schema from the
-    files). Timestamps are written with their time zone (UTC), which Spark reads as its TIMESTAMP.
-    Each file is written under a hidden name and renamed, so Spark never reads half of one.
-    Returns the number of files written.
-    """
-    written = 0
-    con = duckdb.connect(str(build_db), read_only=True)
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        loads = [row[0] for row in con.execute("select load_id from raw.loads order by load_id").fetchall()]
-        for table in RAW_TABLES:
-            columns = ", ".join(
-                f"cast({name} as timestamptz) as {name}" if data_type == "TIMESTAMP" else name
-                for name, data_type in con.execute(
-                    "select column_name, data_type from duckdb_columns() where schema_name = 'raw' "
-                    "and table_name = ? order by column_index", [table]).fetchall()
-                if name not in LOADER_ONLY_COLUMNS)
-            folder = raw_dir / table
-            folder.mkdir(parents=True, exist_ok=True)
-            for load_id in loads:
-                final = folder / f"load_{int(load_id)}.parquet"
-                if final.exists():
-                    continue
-                hidden = folder / f".load_{int(load_id)}.parquet.tmp"
-                con.execute(f"copy (select {columns} from raw.{table} where load_id = {int(load_id)}) "
-                            f"to '{hidden}' (format parquet)")
-                os.replace(hidden, final)
-                written += 1
-    finally:
-        con.close()
-    return written
 
 
 def spark_settings(spark_dir: Path) -> dict[str, str]:
@@ -175,60 +136,27 @@ def check_spark_installed() -> None:
                          "them (the `spark` group of pyproject.toml)") from None
 
 
-def build_spark(articles: Path, warehouse: Path, *, wait: bool = False, unit_tests: bool = False,
+def build_spark(articles: Path, warehouse: Path, *, wait: bool = False, prune: bool = False,
                 select: Sequence[str] = ()) -> Path:
-    """Load, export the raw rows to Parquet and run dbt build on Spark; the folder of the marts' tables."""
+    """Load, export the raw rows to Parquet and run dbt build on Spark; the folder of the marts' tables.
+
+    dbt's unit tests are left out: they test the rules' SQL on fixtures and run on DuckDB only."""
     check_java()
     check_spark_installed()
     paths = prepare_warehouse(warehouse)
     spark_dir = paths.root / SPARK_DIR_NAME
     started = time.monotonic()
     with build_lock(paths, wait):
-        summary = load_articles(articles, paths.build_db)
+        summary = load_articles(articles, paths.build_db, prune=prune)
         exported = export_raw_parquet(paths.build_db, spark_dir / "raw")
         loaded = time.monotonic()
         log.info("exported %d load file%s to %s", exported, "" if exported == 1 else "s", spark_dir / "raw")
-        excluded = [] if unit_tests else ["--exclude-resource-type", "unit_test"]
         # A test of a selected model that also refs one left out would fail: only tests whose models
         # are all selected run.
         select = select or [f"+{mart}" for mart in SPARK_MARTS]
-        selected = ["--select", *select, "--indirect-selection", "cautious"]
-        run_dbt_spark(["build", *excluded, *selected], spark_dir, spark_dir)
+        run_dbt_spark(["build", "--exclude-resource-type", "unit_test", "--select", *select,
+                       "--indirect-selection", "cautious"], spark_dir, spark_dir)
     marts = spark_dir / "tables" / "marts.db"
     log.info("built %s on Spark in %.1f s (load and export %.1f s, dbt %.1f s); %d articles loaded this time",
              marts, time.monotonic() - started, loaded - started, time.monotonic() - loaded, summary.loaded)
     return marts
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.spark_build",
-        description="Load articles and build the marts with dbt-spark on a local Spark session.")
-    parser.add_argument("--articles", type=Path, default=PROJECT_DIR / "data" / "articles",
-                        help="folder of .txt / .jsonl articles, or one .jsonl[.gz] file (default: data/articles)")
-    parser.add_argument("--warehouse", type=Path, default=PROJECT_DIR / "warehouse",
-                        help="warehouse folder (default: warehouse/); Spark's files go to <warehouse>/.spark")
-    parser.add_argument("--wait", action="store_true",
-                        help="wait for a running build on the same warehouse instead of exiting")
-    parser.add_argument("--select", nargs="+", default=[],
-                        help="build only these dbt nodes (dbt's selection syntax; default: the marts of SPARK_MARTS)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    configure_logging(args.quiet)
-    try:
-        build_spark(args.articles, args.warehouse, wait=args.wait, select=args.select)
-    except (BuildError, LoadError) as exc:
-        log.error("%s", exc)
-        return 2
-    except KeyboardInterrupt:
-        log.error("interrupted")
-        return 130
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
