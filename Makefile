@@ -29,6 +29,7 @@ help:
 	@echo "make test-spark                                      marts of DuckDB and Spark builds compared row for row"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
+	@echo "           [TARGET=spark]                            the Spark build of the same input against DuckDB's"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
 	@echo "make bi / make bi-stop [WAREHOUSE=] [BI_PORT=8088]   Apache Superset on 127.0.0.1 with a dashboard"
 	@echo "make docs [WAREHOUSE=] [DOCS_PORT=8080]              dbt docs site on 127.0.0.1"
