@@ -11,6 +11,8 @@ BIN := $(VENV)/bin
 ARTICLES ?= data/articles
 WAREHOUSE ?= warehouse
 GOLD ?= tests/expected/sample_articles.json
+# duckdb (the default) or spark: which engine `make build` and `make bench` run the models on.
+TARGET ?= duckdb
 
 # No usage tracking from dbt.
 export DO_NOT_TRACK := 1
@@ -22,9 +24,12 @@ help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
 	@echo "           [FULL_REFRESH=1] [UNIT_TESTS=1]           rebuild every model / also run dbt unit tests"
 	@echo "           [PRUNE=1]                                 retract articles whose files are gone from ARTICLES"
-	@echo "make test                                            lint, unit, end-to-end and Superset tests (what CI runs)"
+	@echo "           [TARGET=spark]                            the same models through dbt-spark on a local Spark session"
+	@echo "make test                                            lint, unit, end-to-end, Superset and Spark tests (what CI runs)"
+	@echo "make test-spark                                      marts of DuckDB and Spark builds compared row for row"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
+	@echo "           [TARGET=spark]                            the Spark build of the same input against DuckDB's"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
 	@echo "make bi / make bi-stop [WAREHOUSE=] [BI_PORT=8088]   Apache Superset on 127.0.0.1 with a dashboard"
 	@echo "make dashboard-png [WAREHOUSE=] [DASHBOARD_PNG=]     the Superset dashboard drawn in headless Chromium, as a PNG"
@@ -41,9 +46,13 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+ifeq ($(TARGET),spark)
+build: build-spark
+else
 build: venv
 	$(BIN)/python -m scripts.build --articles "$(ARTICLES)" --warehouse "$(WAREHOUSE)" \
 		$(if $(FULL_REFRESH),--full-refresh) $(if $(UNIT_TESTS),--unit-tests) $(if $(PRUNE),--prune)
+endif
 
 lint: venv
 	$(BIN)/sqlfluff lint models tests macros analyses
@@ -64,14 +73,19 @@ $(VENV)/.bench-installed: pyproject.toml | venv
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
+ifeq ($(TARGET),spark)
+bench: bench-spark
+else
 bench: venv $(VENV)/.bench-installed
 	$(BIN)/python -m scripts.bench --n $(N) $(if $(filter command line,$(origin ARTICLES)),--articles "$(ARTICLES)") $(BENCH_ARGS)
+endif
 
-# The Superset integration test installs Superset into .venv-bi on first use (a few minutes).
-test: lint pytest test-bi
+# The Superset integration test installs Superset into .venv-bi on first use (a few minutes), the
+# Spark test pyspark and dbt-spark into .venv (350 MB, up to a few minutes).
+test: lint pytest test-bi test-spark
 
 clean:
 	rm -rf target logs .pytest_cache
 
-# Further targets (BI, docs, export, benchmarks) live in make/*.mk.
+# Further targets (BI, docs, export, Spark) live in make/*.mk.
 -include make/*.mk

@@ -13,10 +13,11 @@
 
 {#-
   is_incremental() for these macros: false where there is no model relation (dbt's unit tests render
-  models without one), so a unit test always sees a full build.
+  models without one), so a unit test always sees a full build, and false on Spark, where every build
+  is a full one (macros/spark.sql: the incremental materialization).
 -#}
 {% macro incremental_run() -%}
-    {{ return(this is not none and is_incremental()) }}
+    {{ return(target.type != 'spark' and this is not none and is_incremental()) }}
 {%- endmacro %}
 
 

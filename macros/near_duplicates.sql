@@ -53,10 +53,17 @@
     )
 {%- endmacro %}
 
+{#-
+  Spark's xxhash64 is signed, and so is array_min's order: the high 32 bits are kept with a signed
+  shift, which keeps that order, so the minimum of two signatures is still the signature of the union
+  (signature_union). An unsigned shift, as before, put a positive minimum (a short text's, whose few
+  hashes may all be positive) under every negative one: an article's signature then came from its
+  shortest paragraphs, and at 100,000 articles Spark found 9,413 article pairs where DuckDB found 13,905.
+-#}
 {% macro spark__minhash_signature(shingles_expression, num_hashes) -%}
     transform(
         sequence(0, {{ num_hashes - 1 }}),
-        k -> shiftrightunsigned(array_min(transform({{ shingles_expression }}, s -> xxhash64(s + shiftleft(cast(k as bigint), 32)))), 32)
+        k -> shiftright(array_min(transform({{ shingles_expression }}, s -> xxhash64(s + shiftleft(cast(k as bigint), 32)))), 32)
     )
 {%- endmacro %}
 
@@ -135,6 +142,10 @@
   end with one label, so a graph that needs more rounds fails the build instead of splitting silently.
 -#}
 {% macro connected_component_ctes(edges, nodes, prefix, rounds) -%}
+    {{ return(adapter.dispatch('connected_component_ctes', 'news_warehouse')(edges, nodes, prefix, rounds)) }}
+{%- endmacro %}
+
+{% macro default__connected_component_ctes(edges, nodes, prefix, rounds) -%}
 {{ prefix }}_0 as (
     select
         node,
@@ -161,6 +172,76 @@
     from {{ prefix }}_hooked_{{ round }} as hooked
     left join {{ prefix }}_hooked_{{ round }} as label_owner
         on hooked.label = label_owner.node
+){% if not loop.last %},{% endif %}
+{% endfor %}
+{%- endmacro %}
+
+
+{#-
+  The same rounds for Spark, which inlines a CTE at every reference: above, each round reads the one
+  before it four times (labels twice, hooked twice), so the plan of round 8 holds 4^8 copies of the
+  first and the driver ran out of heap planning it. Here each round reads the one before it once:
+    hook:  a node's smallest label over itself and its neighbours, one join of the edges (with a loop
+           at every node, so every node has a row) to the labels;
+    jump:  the label's own label, without a self-join: each hooked row is emitted twice, as
+           (key = node, value = label, own) and (key = label, value = node, asking); in a window by
+           key the own row's value is the key's label, which the asking rows take.
+  The labels every round converges to are the same as above (each component's smallest node); the data
+  test on the edges fails the build when the rounds were too few.
+-#}
+{% macro spark__connected_component_ctes(edges, nodes, prefix, rounds) -%}
+{{ prefix }}_0 as (
+    select
+        node,
+        node as label
+    from {{ nodes }}
+),
+
+{{ prefix }}_edges as (
+    select
+        node,
+        neighbour
+    from {{ edges }}
+    union all
+    select
+        node,
+        node as neighbour
+    from {{ nodes }}
+),
+{% for round in range(1, rounds + 1) %}
+{{ prefix }}_hooked_{{ round }} as (
+    select
+        graph_edges.node,
+        min(neighbour_labels.label) as label
+    from {{ prefix }}_edges as graph_edges
+    inner join {{ prefix }}_{{ round - 1 }} as neighbour_labels
+        on graph_edges.neighbour = neighbour_labels.node
+    group by graph_edges.node
+),
+
+{{ prefix }}_asked_{{ round }} as (
+    select inline(array(
+        named_struct('key', node, 'value', label, 'is_own', true),
+        named_struct('key', label, 'value', node, 'is_own', false)
+    ))
+    from {{ prefix }}_hooked_{{ round }}
+),
+
+{{ prefix }}_answered_{{ round }} as (
+    select
+        value as node,
+        key as label,
+        min(case when is_own then value end) over (partition by key) as label_of_label,
+        is_own
+    from {{ prefix }}_asked_{{ round }}
+),
+
+{{ prefix }}_{{ round }} as (
+    select
+        node,
+        least(label, coalesce(label_of_label, label)) as label
+    from {{ prefix }}_answered_{{ round }}
+    where not is_own
 ){% if not loop.last %},{% endif %}
 {% endfor %}
 {%- endmacro %}

@@ -100,7 +100,7 @@
 {%- endmacro %}
 
 {% macro spark__word_token_set(expression) -%}
-    array_sort(array_distinct(regexp_extract_all({{ expression }}, '[a-z0-9]+(?:\'[a-z]+)?', 0)))
+    array_sort(array_distinct(regexp_extract_all({{ expression }}, {{ sql_string("[a-z0-9]+(?:'[a-z]+)?") }}, 0)))
 {%- endmacro %}
 
 {#- Jaccard similarity of two distinct-token lists. -#}
@@ -152,8 +152,9 @@
     array_to_string(list_slice({{ expression }}, -{{ n }}, -1), ' ')
 {%- endmacro %}
 
+{#- Spark's slice() rejects a start of 0, which -least(n, size) is for an empty list. -#}
 {% macro spark__list_tail_words(expression, n) -%}
-    array_join(slice({{ expression }}, -least({{ n }}, size({{ expression }})), {{ n }}), ' ')
+    array_join(slice({{ expression }}, greatest(size({{ expression }}) - {{ n }} + 1, 1), {{ n }}), ' ')
 {%- endmacro %}
 
 {#- The value of an expression on the row where order_expression is smallest (an aggregate). -#}

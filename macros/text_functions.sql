@@ -1,19 +1,14 @@
 {#-
   Engine-specific SQL lives here, behind adapter.dispatch, so the models stay portable:
   the default__ implementations are DuckDB's, the spark__ ones are for dbt-spark.
+  String literals that hold regular expressions are written with sql_string() (macros/lexicons.sql),
+  which escapes them for each engine: DuckDB reads a backslash as itself and doubles a quote, Spark
+  reads a backslash as an escape.
 -#}
 
-{#- A short stable surrogate key from one or more column expressions. -#}
+{#- A short stable surrogate key from one or more column expressions (the same on both engines). -#}
 {% macro hash_key(expressions) -%}
-    {{ return(adapter.dispatch('hash_key', 'news_warehouse')(expressions)) }}
-{%- endmacro %}
-
-{% macro default__hash_key(expressions) -%}
-    substr(md5(concat_ws('|', {% for e in expressions %}coalesce(cast({{ e }} as varchar), ''){% if not loop.last %}, {% endif %}{% endfor %})), 1, 16)
-{%- endmacro %}
-
-{% macro spark__hash_key(expressions) -%}
-    substr(md5(concat_ws('|', {% for e in expressions %}coalesce(cast({{ e }} as string), ''){% if not loop.last %}, {% endif %}{% endfor %})), 1, 16)
+    substr(md5(concat_ws('|', {% for e in expressions %}coalesce(cast({{ e }} as {{ type_name('varchar') }}), ''){% if not loop.last %}, {% endif %}{% endfor %})), 1, 16)
 {%- endmacro %}
 
 
@@ -31,21 +26,13 @@
 {%- endmacro %}
 
 
-{#- The text of capture group `group` of the first match, '' when there is none. -#}
+{#- The text of capture group `group` of the first match, '' when there is none (both engines). -#}
 {% macro regex_extract(expression, pattern, group=0) -%}
-    {{ return(adapter.dispatch('regex_extract', 'news_warehouse')(expression, pattern, group)) }}
-{%- endmacro %}
-
-{% macro default__regex_extract(expression, pattern, group) -%}
-    regexp_extract({{ expression }}, {{ pattern }}, {{ group }})
-{%- endmacro %}
-
-{% macro spark__regex_extract(expression, pattern, group) -%}
     regexp_extract({{ expression }}, {{ pattern }}, {{ group }})
 {%- endmacro %}
 
 
-{#- Replace every match of the pattern. -#}
+{#- Replace every match of the pattern (a replacement names a group with regex_group()). -#}
 {% macro regex_replace_all(expression, pattern, replacement) -%}
     {{ return(adapter.dispatch('regex_replace_all', 'news_warehouse')(expression, pattern, replacement)) }}
 {%- endmacro %}
@@ -59,42 +46,44 @@
 {%- endmacro %}
 
 
-{#- Number of word tokens (letters or digits, with inner apostrophes, hyphens and separators). -#}
-{% macro word_count(expression) -%}
-    {{ return(adapter.dispatch('word_count', 'news_warehouse')(expression)) }}
+{#- A reference to capture group n in a replacement, as raw text for sql_string(): RE2's \1, Java's $1. -#}
+{% macro regex_group(n) -%}
+    {{ return(adapter.dispatch('regex_group', 'news_warehouse')(n)) }}
 {%- endmacro %}
 
-{% macro default__word_count(expression) -%}
-    len(regexp_extract_all({{ expression }}, '[\p{L}\p{N}]+(?:[''’.,\-][\p{L}\p{N}]+)*'))
+{% macro default__regex_group(n) -%}
+    {{ return('\\' ~ n) }}
 {%- endmacro %}
 
-{% macro spark__word_count(expression) -%}
-    size(regexp_extract_all({{ expression }}, '[\\p{L}\\p{N}]+(?:[\'’.,\\-][\\p{L}\\p{N}]+)*', 0))
+{% macro spark__regex_group(n) -%}
+    {{ return('$' ~ n) }}
 {%- endmacro %}
 
 
 {#-
   Text normalised for comparison only (spec: NFKC, curly quotes to straight, whitespace runs to one
-  space, lower case). DuckDB has NFC but not NFKC, so the compatibility mappings that occur in news
-  text (no-break and other Unicode spaces, zero-width characters, the ellipsis character)
-  are applied by hand after NFC.
+  space, lower case). Neither engine has NFKC, so the compatibility mappings that occur in news text
+  (no-break and other Unicode spaces, zero-width characters, the ellipsis character) are applied by
+  hand after NFC.
 -#}
 {% macro normalize_text(expression) -%}
-    {{ return(adapter.dispatch('normalize_text', 'news_warehouse')(expression)) }}
+    {%- set curly = sql_string('“”„‟«»‘’‚‛') -%}
+    {%- set straight = sql_string('""""""' ~ "''''") -%}
+    trim({{ regex_replace_all(
+        "lower(replace(translate(" ~ nfc(expression) ~ ", " ~ curly ~ ", " ~ straight ~ "), '…', '...'))",
+        whitespace_to_collapse(),
+        "' '"
+    ) }})
 {%- endmacro %}
 
-{% macro default__normalize_text(expression) -%}
-    trim(regexp_replace(
-        lower(replace(translate(nfc_normalize({{ expression }}), '“”„‟«»‘’‚‛', '""""""'''''''''), '…', '...')),
-        {{ whitespace_to_collapse() }}, ' ', 'g'
-    ))
-{%- endmacro %}
 
-{% macro spark__normalize_text(expression) -%}
-    trim(regexp_replace(
-        lower(replace(translate({{ expression }}, '“”„‟«»‘’‚‛', '""""""\'\'\'\''), '…', '...')),
-        '[\\s\\p{Z}\\x{200b}\\x{feff}\\x{000b}]+', ' '
-    ))
+{#-
+  Unicode NFC. DuckDB has it built in. Spark SQL has no normalisation function: the Spark build
+  registers `nfc_normalize` (Python's unicodedata.normalize('NFC', ...)) as a function of its session
+  (scripts/build/spark.py); on a cluster, register a function of that name (README, "Scale out").
+-#}
+{% macro nfc(expression) -%}
+    nfc_normalize({{ expression }})
 {%- endmacro %}
 
 
@@ -105,7 +94,10 @@
   replacing every whitespace run.
 -#}
 {% macro whitespace_to_collapse() -%}
-    '[\s\p{Z}\x{200b}\x{feff}\x{000b}]{2,}|[\t\n\f\r\x{000b}\x{00a0}\x{1680}\x{2000}-\x{200b}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]'
+    {%- set pattern -%}
+[\s\p{Z}\x{200b}\x{feff}\x{000b}]{2,}|[\t\n\f\r\x{000b}\x{00a0}\x{1680}\x{2000}-\x{200b}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 
@@ -156,6 +148,42 @@
     string_agg({{ expression }}, {{ delimiter }} order by {{ order_by }})
 {%- endmacro %}
 
+{#- Spark: the values sorted by the order key, joined (nulls skipped); null, as string_agg, when all are null. -#}
 {% macro spark__string_agg_ordered(expression, delimiter, order_by) -%}
-    array_join(transform(array_sort(collect_list(struct({{ order_by }} as k, {{ expression }} as v))), x -> x.v), {{ delimiter }})
+    case when count({{ expression }}) > 0 then
+        array_join(transform(array_sort(collect_list(struct({{ order_by }} as k, {{ expression }} as v))), x -> x.v), {{ delimiter }})
+    end
+{%- endmacro %}
+
+
+{#-
+  An aggregate over the rows where a condition holds, as a plain or window aggregate:
+  `{{ aggregate_where('min', 'line_index', 'is_sentence_like') }}`, `{{ aggregate_where('count', '*', 'c') }} over (...)`.
+  DuckDB filters (`filter (where ...)`); Spark has no FILTER clause on window aggregates, so there the
+  value is null on the other rows, which every aggregate but count(*) skips (count counts 1s).
+-#}
+{% macro aggregate_where(function, expression, condition) -%}
+    {{ return(adapter.dispatch('aggregate_where', 'news_warehouse')(function, expression, condition)) }}
+{%- endmacro %}
+
+{% macro default__aggregate_where(function, expression, condition) -%}
+    {{ function }}({{ expression }}) filter (where {{ condition }})
+{%- endmacro %}
+
+{% macro spark__aggregate_where(function, expression, condition) -%}
+    {{ function }}(case when {{ condition }} then {{ '1' if expression == '*' else expression }} end)
+{%- endmacro %}
+
+
+{#- Does the text start with the prefix? -#}
+{% macro starts_with(expression, prefix) -%}
+    {{ return(adapter.dispatch('starts_with', 'news_warehouse')(expression, prefix)) }}
+{%- endmacro %}
+
+{% macro default__starts_with(expression, prefix) -%}
+    starts_with({{ expression }}, {{ prefix }})
+{%- endmacro %}
+
+{% macro spark__starts_with(expression, prefix) -%}
+    startswith({{ expression }}, {{ prefix }})
 {%- endmacro %}

@@ -72,11 +72,12 @@ final as (
     select
         paragraph_id,
         article_id,
-        paragraph_index,
+        -- Spark numbers rows and counts characters as int: the contract's bigint on both engines.
+        cast(paragraph_index as bigint) as paragraph_index,
         paragraph_text,
         char_start,
         char_end,
-        word_count,
+        cast(word_count as bigint) as word_count,
         canonical_paragraph_id,
         near_duplicate_cluster_id,
         load_id

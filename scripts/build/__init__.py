@@ -3,6 +3,7 @@
     python -m scripts.build --articles data/articles --warehouse warehouse      (make build)
 
     pipeline.py      the build, step by step: lock, load, dbt build, publish (and its command line)
+    spark.py         the same models on Spark (--target spark): load, raw tables as Parquet, dbt-spark
     warehouse.py     a warehouse folder's files, its build lock, the check of its private files
     load/            the loader: input files -> raw.articles, raw.load_errors, raw.loads
     dbt_command.py   dbt's command line and environment for a build; the process that runs it
@@ -14,8 +15,7 @@
     failpoints.py    crash points for the crash-safety tests
     logs.py          the command-line scripts' logging
 
-The raw tables are the hand-off between the loader and dbt: `load/raw_tables.py` defines them. A
-second engine (Spark through dbt-spark) adds its own build path beside pipeline.py, reusing `load/`
-for the raw tables and handing them over as files (for example Parquet) written next to
-`load/raw_tables.py`; the DuckDB-specific steps are warehouse.py, dbt_command.py and publish.py.
+The raw tables are the hand-off between the loader and dbt: `load/raw_tables.py` defines them. The
+Spark build (spark.py) reuses `load/` for them and hands them over as Parquet files
+(`load/raw_parquet.py`); the DuckDB-specific steps are dbt_command.py, dbt_process.py and publish.py.
 """

@@ -93,6 +93,7 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
     restore_marts(paths.published, paths.marts_db)  # after a build it is the published file
     arguments = [
         *args,
+        *dbt_vars_args(),
         "--project-dir", str(PROJECT_DIR),
         "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(paths.build_dir / "target"),
@@ -122,6 +123,14 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
                 "build (a million articles need 10GB). The published warehouse was left as it was")
         raise BuildError(f"dbt {args[0]} failed (exit {returncode}); the published warehouse "
                          f"was left as it was. See the messages above and {paths.build_dir / 'logs'}")
+
+
+def dbt_vars_args() -> list[str]:
+    """`--vars <NEWS_DBT_VARS>` when that is set (a YAML mapping that overrides dbt_project.yml's vars,
+    e.g. the near-duplicate settings); the build's fingerprint does not cover it: change it with
+    FULL_REFRESH=1."""
+    configured = os.environ.get("NEWS_DBT_VARS", "").strip()
+    return ["--vars", configured] if configured else []
 
 
 def dbt_env(build_db: Path, marts_db: Path) -> dict[str, str]:

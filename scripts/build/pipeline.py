@@ -176,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "they are listed in marts.load_errors, and every model is rebuilt")
     parser.add_argument("--wait", action="store_true",
                         help="wait for a running build on the same warehouse instead of exiting")
+    parser.add_argument("--target", choices=("duckdb", "spark"), default="duckdb",
+                        help="the engine: duckdb (publishes news.duckdb) or spark (dbt-spark on a local Spark "
+                             "session; the marts are Spark tables under <warehouse>/.spark: scripts/build/spark.py)")
+    parser.add_argument("--select", nargs="+", default=[],
+                        help="with --target spark: build only these dbt nodes (dbt's selection syntax; "
+                             "default: the marts the Spark build makes and their models)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     return parser
 
@@ -194,13 +200,26 @@ def stop_on_signals() -> None:
         signal.signal(signum, stop)
 
 
+def build_on_spark(args: argparse.Namespace) -> None:
+    """The Spark build (scripts/build/spark.py): every Spark build is a full one, and dbt's unit tests
+    run on DuckDB only."""
+    if args.unit_tests:
+        raise BuildError("dbt's unit tests run on DuckDB only: build without --target spark to run them")
+    from scripts.build.spark import build_spark
+
+    build_spark(args.articles, args.warehouse, wait=args.wait, prune=args.prune, select=args.select)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.quiet)
     stop_on_signals()
     try:
-        build(args.articles, args.warehouse, full_refresh=args.full_refresh, wait=args.wait,
-              unit_tests=args.unit_tests, prune=args.prune)
+        if args.target == "spark":
+            build_on_spark(args)
+        else:
+            build(args.articles, args.warehouse, full_refresh=args.full_refresh, wait=args.wait,
+                  unit_tests=args.unit_tests, prune=args.prune)
     except (BuildError, LoadError, PublishError) as exc:
         log.error("%s", exc)
         return 2

@@ -49,8 +49,8 @@ flagged as (
         not lines.is_furniture
         and length(lines.line_text) <= 80
         and {{ regex_matches('lines.line_text', byline_pattern()) }}
-        and not {{ regex_matches('lines.line_text', "'\\p{Lu}\\p{Lu}'") }} as is_name_line,
-        {{ regex_matches('lines.line_text', "'^[Bb][Yy]:?\\s'") }} as has_by_prefix
+        and not {{ regex_matches('lines.line_text', sql_string('\\p{Lu}\\p{Lu}')) }} as is_name_line,
+        {{ regex_matches('lines.line_text', sql_string('^[Bb][Yy]:?\\s')) }} as has_by_prefix
     from lines
     left join contributor_matches
         on
@@ -61,9 +61,9 @@ flagged as (
 article_marks as (
     select
         article_id,
-        coalesce(min(line_index) filter (where is_sentence_like), 1e9) as first_sentence_index,
+        coalesce({{ aggregate_where('min', 'line_index', 'is_sentence_like') }}, 1e9) as first_sentence_index,
         coalesce(
-            max(line_index) filter (where not is_furniture and contributor_name is null), 0
+            {{ aggregate_where('max', 'line_index', 'not is_furniture and contributor_name is null') }}, 0
         ) as last_text_index
     from flagged
     group by article_id
@@ -75,7 +75,7 @@ header_lines as (
         flagged.line_index,
         flagged.is_name_line,
         flagged.has_by_prefix,
-        count(*) filter (where not flagged.is_furniture) over (
+        {{ aggregate_where('count', '*', 'not flagged.is_furniture') }} over (
             partition by flagged.article_id
         ) as header_text_lines
     from flagged

@@ -36,10 +36,10 @@ positioned as (
             ),
             0
         ) as line_offset,
-        length({{ regex_extract('raw_line', "'^" ~ whitespace_class() ~ "*'") }}) as leading_space,
+        length({{ regex_extract('raw_line', sql_string('^' ~ whitespace_class() ~ '*')) }}) as leading_space,
         {{ regex_replace_all(
-            regex_replace_all('raw_line', "'^" ~ whitespace_class() ~ "+'", "''"),
-            "'" ~ whitespace_class() ~ "+$'",
+            regex_replace_all('raw_line', sql_string('^' ~ whitespace_class() ~ '+'), "''"),
+            sql_string(whitespace_class() ~ '+$'),
             "''"
         ) }} as line_text
     from exploded

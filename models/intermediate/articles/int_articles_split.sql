@@ -18,8 +18,8 @@ header as (
         article_id,
         load_id,
         raw_text,
-        {{ regex_extract('raw_text', "'^" ~ whitespace_class() ~ "*[^\\n]*\\n?'") }} as header_text,
-        {{ regex_extract('raw_text', "'^" ~ whitespace_class() ~ "*([^\\n]*)'", 1) }} as title_line
+        {{ regex_extract('raw_text', sql_string('^' ~ whitespace_class() ~ '*[^\\n]*\\n?')) }} as header_text,
+        {{ regex_extract('raw_text', sql_string('^' ~ whitespace_class() ~ '*([^\\n]*)'), 1) }} as title_line
     from articles
 ),
 
@@ -27,7 +27,7 @@ split as (
     select
         article_id,
         load_id,
-        {{ regex_replace_all('title_line', "'" ~ whitespace_class() ~ "+$'", "''") }} as title,
+        {{ regex_replace_all('title_line', sql_string(whitespace_class() ~ '+$'), "''") }} as title,
         substr(raw_text, length(header_text) + 1) as body_text
     from header
 )

@@ -61,7 +61,7 @@ split as (
         case
             when
                 datelines.dateline_prefix <> ''
-                and starts_with(content.line_text, datelines.dateline_prefix)
+                and {{ starts_with('content.line_text', 'datelines.dateline_prefix') }}
                 then substr(content.line_text, length(datelines.dateline_prefix) + 1)
             else content.line_text
         end as key_text,

@@ -5,6 +5,7 @@
     decoding.py    bytes -> text: BOMs, legacy encodings, mojibake repair, binary and empty files
     jsonl.py       JSON Lines files: one article per line, read from where the last load stopped
     raw_tables.py  the raw tables' DDL and the migrations of what earlier versions wrote
+    raw_parquet.py the raw tables as Parquet files, a file per load, for Spark
     recorder.py    writing a load's rows, a batch at a time
     summary.py     what a load did, counted
     cli.py         `python -m scripts.build.load`
