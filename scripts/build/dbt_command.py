@@ -37,6 +37,13 @@ def models_out_of_memory(run_results: Path) -> list[str]:
             if r.get("status") == "error" and "Out of Memory Error" in (r.get("message") or "")]
 
 
+# The dbt process ends with os._exit rather than tear dbt down, so multiprocessing's resource tracker
+# (a process of its own, which inherits this environment) would warn at every build that dbt's
+# semaphores leaked; they end with the process.
+QUIET_RESOURCE_TRACKER = {"PYTHONWARNINGS": ",".join(filter(None, [
+    os.environ.get("PYTHONWARNINGS"), "ignore:resource_tracker:UserWarning"]))}
+
+
 class DbtProcess:
     """A dbt process started before the load (scripts/build/dbt_process.py), which then runs one command.
 
@@ -46,7 +53,7 @@ class DbtProcess:
     def __init__(self) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "scripts.build.dbt_process"], stdin=subprocess.PIPE, text=True,
-            cwd=PROJECT_DIR, env={**os.environ, **DBT_NO_TRACKING})
+            cwd=PROJECT_DIR, env={**os.environ, **DBT_NO_TRACKING, **QUIET_RESOURCE_TRACKER})
         self._used = False
 
     def run(self, args: Sequence[str], env: dict[str, str], run_results: Path | None = None) -> int:
