@@ -106,7 +106,7 @@
   Incremental models on Spark are built whole, as tables, on every build. The incremental path keeps
   its state with `delete` (pre-hooks that drop the rows of replaced articles) and dbt's delete+insert,
   and Spark runs neither on plain Parquet tables: DELETE needs a Delta Lake or Iceberg table, whose jars
-  are not part of pyspark (see the README, "Scale out"). incremental_run() is false on Spark, so the
+  are not part of pyspark (see docs/spark.md). incremental_run() is false on Spark, so the
   models render their full-build SQL, the pre-hooks render `select 1`, and this materialization hands
   the model to dbt-spark's table materialization.
 -#}

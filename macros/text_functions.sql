@@ -80,7 +80,7 @@
 {#-
   Unicode NFC. DuckDB has it built in. Spark SQL has no normalisation function: the Spark build
   registers `nfc_normalize` (Python's unicodedata.normalize('NFC', ...)) as a function of its session
-  (scripts/build/spark.py); on a cluster, register a function of that name (README, "Scale out").
+  (scripts/build/spark.py); on a cluster, register a function of that name (docs/spark.md).
 -#}
 {% macro nfc(expression) -%}
     nfc_normalize({{ expression }})

@@ -37,7 +37,7 @@ import duckdb
 
 from scripts.build.errors import first_line
 from scripts.build.failpoints import failpoint
-from scripts.build.logs import configure_logging
+from scripts.build.logs import add_verbosity_arguments, configure_verbosity
 
 log = logging.getLogger("publish")
 
@@ -227,17 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the published DuckDB file to create or replace")
     parser.add_argument("--schema", dest="schemas", action="append", metavar="NAME",
                         help="schema the file may hold tables in (repeatable; default: marts)")
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="more logging")
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    add_verbosity_arguments(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging(args.quiet)
-    if args.verbose:
-        log.setLevel(logging.DEBUG)  # only this module: libraries stay at INFO
+    configure_verbosity(args, log)
     try:
         publish(args.marts_db, args.target, tuple(args.schemas or DEFAULT_SCHEMAS))
     except PublishError as exc:

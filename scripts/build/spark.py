@@ -12,8 +12,8 @@ warehouse folder:
     <warehouse>/.spark/tables/<schema>.db/...          Spark's tables (marts.articles, ...), Parquet
     <warehouse>/.spark/metastore_db                    Spark's catalog (Derby)
 
-Every Spark build rebuilds every model from the raw Parquet (see macros/spark.sql and the README,
-"Scale out"). Spark runs in this process's JVM; Java is the one system requirement.
+Every Spark build rebuilds every model from the raw Parquet (see macros/spark.sql and
+docs/spark.md). Spark runs in this process's JVM; Java is the one system requirement.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.quality.reported_speech import Prediction, ReportedCounts, score_article
+from scripts.quality.reported_speech import Prediction, ReportedCounts, precision_recall_f1, score_article
 
 log = logging.getLogger("evaluate")
 
@@ -73,9 +73,7 @@ class Counts:
     fn: int = 0
 
     def prf(self) -> tuple[float, float, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return precision_recall_f1(self.tp, self.tp + self.fp, self.tp + self.fn)
 
 
 @dataclass
@@ -117,14 +115,6 @@ class Score:
         }
 
 
-@dataclass(frozen=True)
-class Quote:
-    text: str
-    speaker: str | None
-    partial: bool
-    kind: str = "direct"
-
-
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(con.execute(
         "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = ?", [name]
@@ -138,7 +128,7 @@ def _column_exists(con: duckdb.DuckDBPyConnection, table: str, column: str) -> b
     ).fetchone()[0])
 
 
-def read_predictions(db: Path) -> tuple[dict[str, list[str]], dict[str, list[Quote]] | None,
+def read_predictions(db: Path) -> tuple[dict[str, list[str]], dict[str, list[Prediction]] | None,
                                          dict[str, list[float]] | None]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -152,7 +142,7 @@ def read_predictions(db: Path) -> tuple[dict[str, list[str]], dict[str, list[Quo
             for article_id, text, speaker, partial, kind in con.execute(
                     f"select article_id, quote_text, speaker_name, is_partial, {typed} from marts.quotes "
                     "order by article_id, paragraph_id, char_start").fetchall():
-                quotes[article_id].append(Quote(text, speaker, bool(partial), kind))
+                quotes[article_id].append(Prediction(text, speaker, bool(partial), kind))
         numbers = None
         if _table_exists(con, "numeric_claims"):
             numbers = defaultdict(list)
@@ -165,9 +155,9 @@ def read_predictions(db: Path) -> tuple[dict[str, list[str]], dict[str, list[Quo
     return by_file, quotes, numbers
 
 
-def score_article_quotes(name: str, answer: dict, predicted: list[Quote], score: Score) -> None:
+def score_article_quotes(name: str, answer: dict, predicted: list[Prediction], score: Score) -> None:
     complete = answer.get("quotes_complete", True)
-    distinct: list[Quote] = []
+    distinct: list[Prediction] = []
     for quote in predicted:
         if quote.kind == "direct" and not any(same_quote(quote.text, kept.text) for kept in distinct):
             distinct.append(quote)
@@ -246,9 +236,8 @@ def score_warehouse(gold: dict, db: Path) -> Score:
             predicted = [q for i in ids for q in quotes.get(i, [])]
             score_article_quotes(name, answer, predicted, score)
             if score.has_indirect:
-                reported = [Prediction(q.text, q.speaker, q.partial, q.kind) for q in predicted]
-                score_article(answer, reported, score.reported, same_quote, tokens, 0.8, 0.5, score.misses, name)
-                score_article(answer, reported, score.reported_lenient, same_quote, tokens, 0.3, 0.3)
+                score_article(answer, predicted, score.reported, same_quote, tokens, 0.8, 0.5, score.misses, name)
+                score_article(answer, predicted, score.reported_lenient, same_quote, tokens, 0.3, 0.3)
         if "numeric_claims" in answer and numbers is not None:
             score.has_numbers = True
             score_article_numbers(name, answer, [v for i in ids for v in numbers.get(i, [])], score)

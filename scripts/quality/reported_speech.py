@@ -25,10 +25,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Prediction:
+    """A quote of marts.quotes as the scorers read it; `kind` is its quote_type."""
     text: str
     speaker: str | None
     partial: bool
-    kind: str
+    kind: str = "direct"
+
+
+def precision_recall_f1(right: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """right / predicted, right / gold (0.0 where there is nothing to divide by) and their F1."""
+    precision = right / predicted if predicted else 0.0
+    recall = right / gold if gold else 0.0
+    return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
 
 
 @dataclass
@@ -49,9 +57,8 @@ class ReportedCounts:
         def ratio(a: int, b: int) -> float | None:
             return a / b if b else None
 
-        precision = ratio(self.attributed_right, self.attributed_predicted) or 0.0
-        recall = ratio(self.attributed_right, self.attributed_gold) or 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall, f1 = precision_recall_f1(self.attributed_right, self.attributed_predicted,
+                                                    self.attributed_gold)
         return {
             "indirect_precision": ratio(self.indirect_predicted_matched, self.indirect_predicted),
             "indirect_recall": ratio(self.indirect_found, self.indirect_gold),

@@ -13,7 +13,7 @@ import duckdb
 from scripts.build.errors import first_line
 from scripts.build.load.errors import LoadError
 from scripts.build.load.loader import load_articles
-from scripts.build.logs import configure_logging
+from scripts.build.logs import add_verbosity_arguments, configure_verbosity
 
 log = logging.getLogger("load_articles")
 
@@ -35,19 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
                              "are those of its stored version")
     parser.add_argument("--prune", action="store_true",
                         help="retract from raw.articles the articles whose files are no longer in the input")
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-v", "--verbose", action="store_true",
-                           help="log every rejected file")
-    verbosity.add_argument("-q", "--quiet", action="store_true",
-                           help="only warnings and errors; no progress bar")
+    add_verbosity_arguments(parser, verbose_help="log every rejected file",
+                            quiet_help="only warnings and errors; no progress bar")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging(args.quiet)
-    if args.verbose:
-        log.setLevel(logging.DEBUG)  # only this module: libraries stay at INFO
+    configure_verbosity(args, log)
     try:
         load_articles(args.articles, args.db, progress=False if args.quiet else None,
                       verify_content=args.verify_content, prune=args.prune)
