@@ -1,7 +1,9 @@
 -- int_number_tokens_extracted: one row per token of a distinct paragraph text (a digit run with inner separators,
 -- a word, or one other character) that stands within `context_radius` tokens of a number-like token
 -- (digits, a number word, a vague amount, a magnitude), with its offsets in the text and whether
--- whitespace stands before it. Tokens far from any number are left out: they cannot be part of a
+-- whitespace stands before it (and that whitespace, so a surface text can be rebuilt from its tokens
+-- without cutting the paragraph: a cut at a character offset reads the text from its start, which
+-- on a long non-ASCII text costs a scan per claim). Tokens far from any number are left out: they cannot be part of a
 -- numeral nor of the five-token context the later steps read, and they are most of any text.
 {{ config(
     materialized='incremental',
@@ -17,11 +19,11 @@ paragraphs as (
     where {{ new_texts_only() }}
 ),
 
-number_words as (
+number_words as {{ materialized_cte() }} (
     select * from {{ ref('number_words') }}
 ),
 
-magnitudes as (
+magnitudes as {{ materialized_cte() }} (
     select * from {{ ref('magnitudes') }}
 ),
 
@@ -56,6 +58,7 @@ split_pieces as (
         load_id,
         piece_position + 1 as token_index,
         {{ regex_replace_all('piece', number_leading_space_pattern(), "''") }} as token_text,
+        piece,
         length(piece) as piece_length
     from pieces
 ),
@@ -68,6 +71,7 @@ positioned as (
         token_text,
         lower(token_text) as token_lower,
         piece_length > length(token_text) as has_space_before,
+        substr(piece, 1, piece_length - length(token_text)) as space_before,
         cast(coalesce(sum(piece_length) over (
             partition by text_id order by token_index
             rows between unbounded preceding and 1 preceding
@@ -88,6 +92,7 @@ classified as (
             else 'symbol'
         end as token_kind,
         positioned.has_space_before,
+        positioned.space_before,
         positioned.char_start,
         positioned.char_start + length(positioned.token_text) as char_end,
         {{ regex_matches('positioned.token_text', "'^\\p{Nd}'") }}
@@ -123,6 +128,7 @@ kept as (
         token_lower,
         token_kind,
         has_space_before,
+        space_before,
         char_start,
         char_end
     from near_numbers

@@ -33,6 +33,11 @@ excluded as (
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
+name_repeats as (
+    select * from {{ ref('int_number_name_repeats_flagged') }}
+    where {{ in_batch('article_id', 'paragraphs', 'load_id') }}
+),
+
 quote_spans as (
     select * from {{ ref('int_quotes_collected') }}
     where {{ in_batch('article_id', 'paragraphs') }}
@@ -50,6 +55,7 @@ completed as (
     select
         kept.mention_id,
         kept.text_id,
+        kept.surface_text,
         coalesce(kept.qualifier_char_start, kept.measure_char_start) as char_start,
         kept.measure_char_end as char_end,
         kept.value * coalesce(ranges.inherited_multiplier, 1) as value,  -- noqa: RF04
@@ -73,9 +79,7 @@ claims as (
         paragraphs.article_id,
         paragraphs.paragraph_id,
         paragraphs.paragraph_index,
-        substr(
-            paragraphs.paragraph_text, completed.char_start + 1, completed.char_end - completed.char_start
-        ) as surface_text,
+        completed.surface_text,
         completed.char_start,
         completed.char_end,
         completed.value,
@@ -88,35 +92,101 @@ claims as (
     from completed
     inner join paragraphs
         on completed.text_id = paragraphs.text_id
+    left join name_repeats
+        on
+            paragraphs.paragraph_id = name_repeats.paragraph_id
+            and completed.mention_id = name_repeats.mention_id
+    where name_repeats.mention_id is null
 ),
 
--- A quote covers [char_start, char_end) of its first paragraph, every paragraph between its first and
--- last, and its last paragraph up to its closing mark.
+-- The quote a claim stands in. A quote reaches from (its first paragraph, char_start) to (its last
+-- paragraph, char_end when it has one paragraph, else its closing mark), and covers a claim that lies
+-- within. Quotes of one kind do not overlap, so the only quote of a kind that can cover a claim is
+-- the last one to start before it: a running maximum of start keys over the article finds it, in one
+-- sort (a join of every claim with every quote of its paragraph grew with the square of a long one).
+-- Kinds: quotes inside another, other one-paragraph quotes of each mark family, quotes over several
+-- paragraphs. Of the quotes that cover a claim the innermost wins (fewest paragraphs, then shortest).
+quote_reaches as (
+    select
+        quote_id,
+        article_id,
+        case
+            when paragraph_count > 1 then 'several_paragraphs'
+            when is_nested then 'nested'
+            else mark_family
+        end as quote_kind,
+        paragraph_count,
+        char_end - char_start as quote_length,
+        {{ number_position_key('paragraph_index', 'char_start') }} as start_key,
+        {{ number_position_key(
+            'last_paragraph_index',
+            'case when paragraph_count = 1 then char_end else coalesce(close_position, 1e9) end'
+        ) }} as end_key
+    from quote_spans
+),
+
+-- The kinds of quote each article has: a claim is looked up among the quotes of each.
+quote_kinds as (
+    select distinct
+        article_id,
+        quote_kind
+    from quote_reaches
+),
+
+positions as (
+    select
+        quote_reaches.article_id,
+        quote_reaches.quote_kind,
+        quote_reaches.start_key as sort_key,
+        0 as sort_order,
+        cast(null as varchar) as claim_id,
+        cast(null as bigint) as claim_end_key
+    from quote_reaches
+    union all
+    select
+        claims.article_id,
+        quote_kinds.quote_kind,
+        {{ number_position_key('claims.paragraph_index', 'claims.char_start') }} as sort_key,
+        1 as sort_order,
+        claims.claim_id,
+        {{ number_position_key('claims.paragraph_index', 'claims.char_end') }} as claim_end_key
+    from claims
+    inner join quote_kinds
+        on claims.article_id = quote_kinds.article_id
+),
+
+last_started as (
+    select
+        article_id,
+        quote_kind,
+        claim_id,
+        sort_key as claim_start_key,
+        claim_end_key,
+        max(case when sort_order = 0 then sort_key end) over (
+            partition by article_id, quote_kind
+            order by sort_key, sort_order
+            rows between unbounded preceding and current row
+        ) as quote_start_key
+    from positions
+),
+
 in_quotes as (
     select
-        claims.claim_id,
-        quote_spans.quote_id,
+        last_started.claim_id,
+        quote_reaches.quote_id,
         row_number() over (
-            partition by claims.claim_id
-            order by quote_spans.paragraph_count asc, quote_spans.char_end - quote_spans.char_start asc
+            partition by last_started.claim_id
+            order by quote_reaches.paragraph_count asc, quote_reaches.quote_length asc
         ) as innermost_rank
-    from claims
-    inner join quote_spans
+    from last_started
+    inner join quote_reaches
         on
-            claims.article_id = quote_spans.article_id
-            and claims.paragraph_index between quote_spans.paragraph_index and quote_spans.last_paragraph_index
+            last_started.article_id = quote_reaches.article_id
+            and last_started.quote_kind = quote_reaches.quote_kind
+            and last_started.quote_start_key = quote_reaches.start_key
     where
-        (
-            claims.paragraph_index > quote_spans.paragraph_index
-            or (claims.char_start >= quote_spans.char_start and (
-                quote_spans.paragraph_count > 1 or claims.char_end <= quote_spans.char_end
-            ))
-        )
-        and (
-            claims.paragraph_index < quote_spans.last_paragraph_index
-            or quote_spans.paragraph_count = 1
-            or claims.char_end <= coalesce(quote_spans.close_position, 1e18)
-        )
+        last_started.claim_id is not null
+        and last_started.claim_end_key <= quote_reaches.end_key
 ),
 
 quoted as (
