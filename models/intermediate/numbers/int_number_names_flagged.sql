@@ -39,20 +39,34 @@ magnitudes as {{ materialized_cte() }} (
     select * from {{ ref('magnitudes') }}
 ),
 
--- Words that spell a number or its magnitude (two, twenty, hundred, million).
+-- Words that spell a number or its magnitude (two, twenty, hundred, million, m).
 numeric_words as (
-    select word
+    select
+        word,
+        false as is_magnitude
     from number_words
     where word_kind in ('cardinal', 'tens', 'hundred')
     union all
-    select token as word
+    select
+        token as word,
+        true as is_magnitude
     from magnitudes
 ),
 
+-- A lower-case number word (eight-12 months), a magnitude word (1.5 million-2 million) or a magnitude
+-- letter glued to a number ($779m-798m) is no code; a capitalised number word (Hawaii Five-0) or a
+-- lone letter (K-12, B-52) may be.
 with_words as (
     select
         mentions.*,
-        prev2_words.word is not null as prev2_is_number_word,
+        case
+            when prev2_words.word is null then false
+            when prev2_words.is_magnitude
+                then
+                    length(mentions.prev2_token_text) > 1
+                    or (mentions.prev3_token_kind = 'digits' and not mentions.prev2_has_space_before)
+            else mentions.prev2_token_text = lower(mentions.prev2_token_text)
+        end as prev2_is_number_word,
         prev4_words.word is not null as prev4_is_number_word
     from mentions
     left join numeric_words as prev2_words

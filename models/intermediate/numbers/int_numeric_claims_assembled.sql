@@ -1,9 +1,10 @@
--- int_numeric_claims_assembled: one row per numeric claim in a paragraph: every number mention of the paragraph's
--- text that no exclusion rule removes, with range ends completed from the other end, its surface text
--- cut from the paragraph (from the qualifier, or money sign, to the unit), and the quote it stands in
--- (the innermost quote whose span covers it, direct or indirect: `Sabah al-Numan … said that about 80
--- percent of a concrete barrier … has been completed`; also in the middle or last paragraph of a quote
--- that runs over several). Vague amounts (dozens, thousands) are here with is_vague.
+-- int_numeric_claims_assembled: one row per numeric claim in a paragraph: every number mention of the
+-- paragraph's text that no exclusion rule removes and that does not repeat a name of its article
+-- (int_number_name_repeats_flagged), with range ends completed from the other end, its surface text
+-- (from the qualifier, or money sign, to the unit; rebuilt from the tokens, not cut from the paragraph),
+-- and the quote it stands in (the innermost quote, direct or indirect, whose span covers it, also in the
+-- middle or last paragraph of a quote that runs over several), found with one sort per article rather than a join of
+-- every claim with every quote. Vague amounts (dozens, thousands) are here with is_vague.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
