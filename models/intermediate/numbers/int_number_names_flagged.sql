@@ -86,11 +86,12 @@ flagged as (
                 prev1_token_text in ('-', '‐') and not has_space_before
                 and prev2_token_kind = 'word' and not prev1_has_space_before
                 and has_digits
-                -- not a number word (eight-12 months, million-2 million), nor a word joining two
-                -- numbers (2-for-1, 13.50-to-14 dlrs, one-for-50)
+                -- not a number word (eight-12 months, million-2 million), nor a lower-case word joining
+                -- two numbers (2-for-1, 13.50-to-14 dlrs, one-for-50; but F-110-GE-100 is a code)
                 and not coalesce(prev2_is_number_word, false)
                 and not coalesce(
                     prev3_token_text in ('-', '‐') and not prev2_has_space_before
+                    and prev2_token_text = lower(prev2_token_text)
                     and (prev4_token_kind = 'digits' or prev4_is_number_word),
                     false
                 )
