@@ -1,6 +1,6 @@
 -- int_number_mentions_excluded: one row per number mention that is not a claim, with the first rule
 -- that excludes it (the spec's "Not claims"): ordinals (21st), decades and years (the 1960s, in 2014,
--- 1986/87, 2013-14; not 1500 votes), clock times (2 pm, 10:30, 1400 GMT), dates (December 3, 19-20 March),
+-- 1986/87, 2013-14; not 1500 votes), clock times (2 pm, 10:30, 1400 GMT), dates (December 3, June 8-10),
 -- numbers inside names and codes (int_number_names_flagged; number 10), list markers (1. opening a paragraph),
 -- `one` alone as a count (one of the, no one: a determiner or a pronoun), slash numbers that
 -- are not fractions of a unit (9/11, 24/7), and numerals without a value.
@@ -142,7 +142,8 @@ year_ranges as (
         and {{ regex_matches('mentions.numeral_text', "'^(1[89]|20)\\d\\d$'") }}
 ),
 
--- The other end of a range whose high end is a date is a date too: 19-20 March, between 3 and 5 May.
+-- The other end of a range with a month beside it is a date too: 19-20 March, between 3 and 5 May,
+-- June 8-10.
 date_ranges as (
     select ranges.mention_id
     from ranges
@@ -151,6 +152,14 @@ date_ranges as (
     where
         ranges.range_end = 'low'
         and after_flags.is_month_after
+    union all
+    select ranges.mention_id
+    from ranges
+    inner join before_flags
+        on ranges.other_mention_id = before_flags.mention_id
+    where
+        ranges.range_end = 'high'
+        and (before_flags.is_month_before_word or before_flags.is_month_before_abbreviation)
 ),
 
 flagged as (
