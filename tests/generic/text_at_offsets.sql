@@ -9,10 +9,15 @@
   Cost stays linear in the texts: cutting a string at a character offset reads it from its start when
   it holds a multi-byte character, so one cut per row of a long parent (a 10 MB paragraph with 100,000
   claims) grew with the square of its length. A parent longer than `long_text_chars` is therefore cut
-  once into chunks of `chunk_chars` characters, and each row is compared with the chunks that hold
-  its offsets, joined; shorter parents are cut directly.
+  once into chunks of `chunk_chars` characters; a row no longer than a chunk is compared with the cut
+  of its chunk and the next one (one join, no copy of the text per row), a longer row with the
+  chunks that hold its offsets, joined; shorter parents are cut directly. The two sizes default to the
+  vars text_at_offsets_long_text_chars and text_at_offsets_chunk_chars (100,000 and 1,000), which a
+  test sets small to run the chunked paths on short texts.
 -#}
-{% test text_at_offsets(model, column_name, start_column, end_column, key, parent_model, parent_key, parent_text_column, parent_where=none, long_text_chars=100000, chunk_chars=1000) %}
+{% test text_at_offsets(model, column_name, start_column, end_column, key, parent_model, parent_key, parent_text_column, parent_where=none, long_text_chars=none, chunk_chars=none) %}
+{%- set long_text_chars = long_text_chars or var('text_at_offsets_long_text_chars', 100000) %}
+{%- set chunk_chars = chunk_chars or var('text_at_offsets_chunk_chars', 1000) %}
 
 with
 
@@ -57,12 +62,49 @@ chunks as (
     where parent_length > {{ long_text_chars }}
 ),
 
+-- Each chunk with the next one after it: any row no longer than a chunk lies inside the pair that
+-- starts at its first chunk.
+chunk_pairs as (
+    select
+        parent_key,
+        chunk_position,
+        chunk_text || coalesce(lead(chunk_text) over (
+            partition by parent_key order by chunk_position
+        ), '') as pair_text
+    from chunks
+),
+
+long_parent_rows as (
+    select *
+    from rows_
+    where parent_length > {{ long_text_chars }} and row_start >= 0 and row_end >= row_start
+),
+
+short_long_cuts as (
+    select
+        long_parent_rows.row_key,
+        long_parent_rows.row_start,
+        long_parent_rows.row_end,
+        long_parent_rows.row_text,
+        substr(
+            chunk_pairs.pair_text,
+            long_parent_rows.row_start - chunk_pairs.chunk_position * {{ chunk_chars }} + 1,
+            long_parent_rows.row_end - long_parent_rows.row_start
+        ) as cut
+    from long_parent_rows
+    left join chunk_pairs
+        on
+            long_parent_rows.row_key = chunk_pairs.parent_key
+            and chunk_pairs.chunk_position = cast(floor(long_parent_rows.row_start / {{ chunk_chars }}) as bigint)
+    where long_parent_rows.row_end - long_parent_rows.row_start <= {{ chunk_chars }}
+),
+
 long_rows as (
     select
         *,
         row_number() over () as long_row
-    from rows_
-    where parent_length > {{ long_text_chars }} and row_start >= 0 and row_end >= row_start
+    from long_parent_rows
+    where row_end - row_start > {{ chunk_chars }}
 ),
 
 row_chunks as (
@@ -101,6 +143,14 @@ mismatched as (
         or row_start < 0
         or row_end < row_start
         or (parent_length <= {{ long_text_chars }} and short_cut is distinct from row_text)
+    union all
+    select
+        row_key as {{ key }},
+        row_start as {{ start_column }},
+        row_end as {{ end_column }},
+        row_text as {{ column_name }}
+    from short_long_cuts
+    where cut is distinct from row_text
     union all
     select
         long_rows.row_key as {{ key }},

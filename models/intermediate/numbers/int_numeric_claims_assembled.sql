@@ -106,24 +106,43 @@ claims as (
 -- the last one to start before it: a running maximum of start keys over the article finds it, in one
 -- sort (a join of every claim with every quote of its paragraph grew with the square of a long one).
 -- Kinds: quotes inside another, other one-paragraph quotes of each mark family, quotes over several
--- paragraphs. Of the quotes that cover a claim the innermost wins (fewest paragraphs, then shortest).
-quote_reaches as (
+-- paragraphs, indirect quotes, and indirect quotes that start inside an earlier one (`said that ...
+-- told him that ...`). Of the quotes that cover a claim the innermost wins (fewest paragraphs, then
+-- shortest).
+indirect_ends_before as (
     select
         quote_id,
-        article_id,
+        max(char_end) over (
+            partition by paragraph_id
+            order by char_start, char_end desc
+            rows between unbounded preceding and 1 preceding
+        ) as earlier_end
+    from quote_spans
+    where quote_type = 'indirect'
+),
+
+quote_reaches as (
+    select
+        quote_spans.quote_id,
+        quote_spans.article_id,
         case
-            when paragraph_count > 1 then 'several_paragraphs'
-            when is_nested then 'nested'
-            else mark_family
+            when quote_spans.paragraph_count > 1 then 'several_paragraphs'
+            when quote_spans.is_nested then 'nested'
+            when indirect_ends_before.earlier_end > quote_spans.char_start then 'indirect_nested'
+            when quote_spans.quote_type = 'indirect' then 'indirect'
+            else quote_spans.mark_family
         end as quote_kind,
-        paragraph_count,
-        char_end - char_start as quote_length,
-        {{ number_position_key('paragraph_index', 'char_start') }} as start_key,
+        quote_spans.paragraph_count,
+        quote_spans.char_end - quote_spans.char_start as quote_length,
+        {{ number_position_key('quote_spans.paragraph_index', 'quote_spans.char_start') }} as start_key,
         {{ number_position_key(
-            'last_paragraph_index',
-            'case when paragraph_count = 1 then char_end else coalesce(close_position, 1e9) end'
+            'quote_spans.last_paragraph_index',
+            'case when quote_spans.paragraph_count = 1 then quote_spans.char_end'
+            ~ ' else coalesce(quote_spans.close_position, 1e9) end'
         ) }} as end_key
     from quote_spans
+    left join indirect_ends_before
+        on quote_spans.quote_id = indirect_ends_before.quote_id
 ),
 
 -- The kinds of quote each article has: a claim is looked up among the quotes of each.
