@@ -114,7 +114,7 @@ indirect_ends_before as (
         quote_id,
         max(char_end) over (
             partition by paragraph_id
-            order by char_start, char_end desc
+            order by char_start asc, char_end desc
             rows between unbounded preceding and 1 preceding
         ) as earlier_end
     from quote_spans
