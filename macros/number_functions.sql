@@ -92,3 +92,53 @@
 {% macro spark__number_try_cast_double(expression) -%}
     try_cast({{ expression }} as double)
 {%- endmacro %}
+
+
+{#-
+  Whether a token is a plural noun (the counted noun of a count): a lower-case word listed as plural in
+  the claim_noun_words seed (people, children), or one of more than three letters ending in -s (not
+  -ss, -us, -is: loss, surplus, crisis) that the seed does not list as no plural (was, this, overseas).
+-#}
+{% macro number_is_plural_noun(token_text, token_kind, is_listed_plural, is_listed_not_plural) -%}
+    coalesce(
+        {{ token_kind }} = 'word'
+        and {{ token_text }} = lower({{ token_text }})
+        and (
+            coalesce({{ is_listed_plural }}, false)
+            or (
+                not coalesce({{ is_listed_not_plural }}, false)
+                and length({{ token_text }}) > 3 and {{ token_text }} like '%s'
+                and {{ token_text }} not like '%ss' and {{ token_text }} not like '%us' and {{ token_text }} not like '%is'
+            )
+        ),
+        false
+    )
+{%- endmacro %}
+
+
+{#-
+  One sortable key for a position in an article: (paragraph, character offset) in that order, as one
+  integer (a character offset stays below 10^9; a larger one, such as an open end, is capped there).
+-#}
+{% macro number_position_key(paragraph_index, char_offset) -%}
+    cast({{ paragraph_index }} as bigint) * 1000000000 + cast(least({{ char_offset }}, 999999999) as bigint)
+{%- endmacro %}
+
+
+{#-
+  `materialized` for a CTE that reads a lexicon seed: computed once and read by every branch that
+  needs it. dbt's unit tests give a seed as a union of one select per row, and inlined into each of
+  the many branches that match phrases it made DuckDB plan a union of hundreds of rows a dozen times
+  (18 s to plan one unit test of int_number_mentions_excluded; 0.2 s materialized). Spark plans a CTE
+  once: nothing to say there.
+-#}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'news_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+
+{% macro spark__materialized_cte() -%}
+{%- endmacro %}

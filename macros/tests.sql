@@ -38,3 +38,31 @@
     {%- endif -%}
     {{- return('(select coalesce(max(tested_through_load_id), -1) from ' ~ relation ~ ')') -}}
 {%- endmacro %}
+
+
+{#- A text cut into consecutive chunks of at most n characters (n <= 1000: RE2's repeat limit), as a list. -#}
+{% macro test_text_chunks(text_expression, n) -%}
+    {{ return(adapter.dispatch('test_text_chunks', 'news_warehouse')(text_expression, n)) }}
+{%- endmacro %}
+
+{% macro default__test_text_chunks(text_expression, n) -%}
+    regexp_extract_all({{ text_expression }}, '(?s).{1,{{ n }}}')
+{%- endmacro %}
+
+{% macro spark__test_text_chunks(text_expression, n) -%}
+    regexp_extract_all({{ text_expression }}, '(?s).{1,{{ n }}}', 0)
+{%- endmacro %}
+
+
+{#- The whole numbers from floor(first) to floor(last), both included, as a list. -#}
+{% macro test_integer_range(first, last) -%}
+    {{ return(adapter.dispatch('test_integer_range', 'news_warehouse')(first, last)) }}
+{%- endmacro %}
+
+{% macro default__test_integer_range(first, last) -%}
+    range(cast(floor({{ first }}) as bigint), cast(floor({{ last }}) as bigint) + 1)
+{%- endmacro %}
+
+{% macro spark__test_integer_range(first, last) -%}
+    sequence(cast(floor({{ first }}) as bigint), cast(floor({{ last }}) as bigint))
+{%- endmacro %}

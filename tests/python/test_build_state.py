@@ -160,6 +160,33 @@ def test_row_by_row_tests_read_only_untested_loads(built: Path) -> None:
         _execute(paths.marts_db, f"update marts.paragraphs set char_start = char_start - 1 {first}")
 
 
+CHUNKED = ["--vars", "{text_at_offsets_long_text_chars: 10, text_at_offsets_chunk_chars: 64}"]
+
+
+@pytest.mark.parametrize("row", ["min", "max"])
+def test_text_at_offsets_cuts_long_parents_in_chunks(built: Path, row: str) -> None:
+    """With every article counted long and chunks of 64 characters, the chunked comparison passes
+    the true offsets and catches one shifted paragraph: the shortest (inside a chunk pair) or the
+    longest (over several chunks)."""
+    paths = prepare_warehouse(built)
+    state = read_state(paths.build_db)
+    [(length,)] = _execute(paths.marts_db, f"select {row}(length(paragraph_text)) from marts.paragraphs")
+    assert (length <= 64) == (row == "min")
+    which = f"where paragraph_id = (select min(paragraph_id) from marts.paragraphs where length(paragraph_text) = {length})"
+    shifted = False
+    try:
+        write_state(paths.build_db, None, -1)
+        run_dbt(paths, ["test", "--select", "paragraphs,test_name:text_at_offsets", *CHUNKED])
+        _execute(paths.marts_db, f"update marts.paragraphs set char_start = char_start + 1 {which}")
+        shifted = True
+        with pytest.raises(BuildError):
+            run_dbt(paths, ["test", "--select", "paragraphs,test_name:text_at_offsets", *CHUNKED])
+    finally:
+        write_state(paths.build_db, None, state.tested_through_load_id)
+        if shifted:
+            _execute(paths.marts_db, f"update marts.paragraphs set char_start = char_start - 1 {which}")
+
+
 def test_a_parent_row_outside_the_load_filter_fails_text_at_offsets(built: Path) -> None:
     """text_at_offsets filters the parent by load too (parent_where): a paragraph whose article row
     the filter leaves out is reported, never passed unread."""

@@ -1,7 +1,7 @@
 -- int_number_mentions_excluded: one row per number mention that is not a claim, with the first rule
 -- that excludes it (the spec's "Not claims"): ordinals (21st), decades and years (the 1960s, in 2014,
--- 1986/87, 2013-14), clock times (2 pm, 10:30, 1400 GMT), dates (December 3, 3 March), numbers inside
--- names and codes (COVID-19, G20, Boeing 747, 06F6), list markers (1. at the start of a paragraph),
+-- 1986/87, 2013-14; not 1500 votes), clock times (2 pm, 10:30, 1400 GMT), dates (December 3, June 8-10),
+-- numbers inside names and codes (int_number_names_flagged; number 10), list markers (1. opening a paragraph),
 -- `one` alone as a count (one of the, no one: a determiner or a pronoun), slash numbers that
 -- are not fractions of a unit (9/11, 24/7), and numerals without a value.
 {{ config(
@@ -22,7 +22,12 @@ ranges as (
     where {{ in_batch('text_id', 'mentions') }}
 ),
 
-context_words as (
+names as (
+    select * from {{ ref('int_number_names_flagged') }}
+    where {{ in_batch('text_id', 'mentions') }}
+),
+
+context_words as {{ materialized_cte() }} (
     select * from {{ ref('number_context_words') }}
 ),
 
@@ -41,7 +46,8 @@ after_context as (
             mentions.mention_id,
             context_phrases.context_kind,
             not mentions.next1_has_space_before as is_attached,
-            mentions.next1_token_text as first_token_text
+            mentions.next1_token_text as first_token_text,
+            context_phrases.phrase_length
         from mentions
         inner join context_phrases
             on
@@ -65,7 +71,9 @@ after_flags as (
         bool_or(context_kind = 'decade_suffix' and is_attached) as is_decade,
         bool_or(context_kind = 'clock') as is_clock,
         bool_or(context_kind = 'year_period') as is_year_period,
-        bool_or(context_kind = 'month' and first_token_text <> lower(first_token_text)) as is_month_after
+        bool_or(context_kind = 'month' and first_token_text <> lower(first_token_text)) as is_month_after,
+        bool_or(context_kind = 'year_noun' and phrase_length = 1) as is_before_year_noun,
+        bool_or(context_kind = 'count_noun' and phrase_length = 1) as is_before_count_noun
     from after_context
     group by mention_id
 ),
@@ -113,7 +121,13 @@ before_flags as (
         bool_or(
             context_kind = 'label'
             and phrase_key = lower(prev1_token_text)
-        ) as is_label_before
+        ) as is_label_before,
+        -- in 2014, since 1999, the 2011 uprising, its 1986 results, September 2001
+        bool_or(
+            (context_kind = 'year_before' or (context_kind = 'month' and prev1_token_text <> lower(prev1_token_text)))
+            and phrase_key = lower(prev1_token_text)
+        ) as is_after_year_word,
+        bool_or(context_kind = 'count_before' and phrase_key = lower(prev1_token_text)) as is_after_count_word
     from before_matches
     group by mention_id
 ),
@@ -126,6 +140,26 @@ year_ranges as (
     where
         ranges.range_end = 'low'
         and {{ regex_matches('mentions.numeral_text', "'^(1[89]|20)\\d\\d$'") }}
+),
+
+-- The other end of a range with a month beside it is a date too: 19-20 March, between 3 and 5 May,
+-- June 8-10.
+date_ranges as (
+    select ranges.mention_id
+    from ranges
+    inner join after_flags
+        on ranges.other_mention_id = after_flags.mention_id
+    where
+        ranges.range_end = 'low'
+        and after_flags.is_month_after
+    union all
+    select ranges.mention_id
+    from ranges
+    inner join before_flags
+        on ranges.other_mention_id = before_flags.mention_id
+    where
+        ranges.range_end = 'high'
+        and (before_flags.is_month_before_word or before_flags.is_month_before_abbreviation)
 ),
 
 flagged as (
@@ -148,9 +182,25 @@ flagged as (
                 )
                 then 'clock_time'
             when coalesce(after_flags.is_decade, false) then 'year'
+            -- A bare 1000-2099 is a year, unless it counts: a noun that counts people or things follows it
+            -- (1500 votes, 1200 troops), or a count word stands before it and a plural noun a year does
+            -- not qualify follows (about 1700 lawsuits; not about 1987 prospects), and no year word
+            -- stands before it (in 1500, since 1999, the 2011 uprising, its 1986 losses).
             when
                 mentions.unit is null and mentions.magnitude_multiplier is null
                 and {{ regex_matches('mentions.numeral_text', "'^(1\\d|20)\\d\\d(/\\d\\d)?$'") }}
+                and not (
+                    mentions.numeral_text not like '%/%'
+                    and not coalesce(before_flags.is_after_year_word, false)
+                    and (
+                        coalesce(after_flags.is_before_count_noun, false)
+                        or (
+                            coalesce(before_flags.is_after_count_word, false)
+                            and coalesce(mentions.counted_noun = mentions.next1_token_text, false)
+                            and not coalesce(after_flags.is_before_year_noun, false)
+                        )
+                    )
+                )
                 then 'year'
             when year_ranges.mention_id is not null then 'year'
             -- `the 1986 second half`, `its 1987 first quarter` (`second` is no unit there)
@@ -164,34 +214,13 @@ flagged as (
                     coalesce(after_flags.is_month_after, false)
                     or coalesce(before_flags.is_month_before_word, false)
                     or coalesce(before_flags.is_month_before_abbreviation, false)
+                    or date_ranges.mention_id is not null
                 )
                 then 'date'
             when mentions.has_fraction_slash and (mentions.value * 480) <> floor(mentions.value * 480)
                 then 'not_a_fraction'
             when mentions.has_fraction_slash and mentions.numeral_text like '%/%/%' then 'not_a_fraction'
-            when mentions.prev1_token_kind = 'word' and not mentions.has_space_before then 'name_or_code'
-            when
-                mentions.prev1_token_text in ('-', '‐') and not mentions.has_space_before
-                and mentions.prev2_token_kind = 'word' and not mentions.prev1_has_space_before
-                and mentions.has_digits
-                then 'name_or_code'
-            when
-                mentions.next1_token_kind in ('word', 'digits') and not mentions.next1_has_space_before
-                and mentions.after_token_count = 0
-                then 'name_or_code'
-            when mentions.has_digits and {{ regex_matches('mentions.numeral_text', "'^0\\d'") }}
-                then 'name_or_code'
-            when
-                mentions.has_digits and not mentions.has_number_word
-                and mentions.unit is null and mentions.magnitude_multiplier is null
-                and {{ regex_matches('mentions.numeral_text', "'^\\d+$'") }}
-                and mentions.prev1_token_kind = 'word'
-                and {{ regex_matches('mentions.prev1_token_text', "'^\\p{Lu}'") }}
-                -- `Boeing 747`, but not a possessive: `Indonesia's 14 donor nations`
-                and not {{ regex_matches('mentions.prev1_token_text', "'[''’]s$'") }}
-                and mentions.prev2_token_text is not null
-                and mentions.prev2_token_text not in ('.', '!', '?', ':', ';', '"', '“', '‘', '(', '[', '—', '–', '-')
-                then 'name_or_code'
+            when names.mention_id is not null then 'name_or_code'
             when
                 not mentions.is_standalone and not mentions.is_vague
                 and mentions.unit_class = 'count' and mentions.token_count = 1
@@ -200,13 +229,6 @@ flagged as (
                 coalesce(before_flags.is_label_before, false)
                 and mentions.unit is null and mentions.magnitude_multiplier is null
                 and mentions.value = floor(mentions.value)
-                then 'name_or_code'
-            when mentions.prev1_token_text = '#' and not mentions.has_space_before then 'name_or_code'
-            when
-                mentions.has_number_word and not mentions.has_digits and mentions.unit is null
-                and {{ regex_matches('mentions.numeral_text', "'^\\p{Lu}'") }}
-                and mentions.prev1_token_text is not null
-                and mentions.prev1_token_text not in ('.', '!', '?', ':', ';', '"', '“', '‘', '(', '[', '—', '–', '-')
                 then 'name_or_code'
             when
                 mentions.start_token_index = 1 and mentions.has_digits
@@ -225,6 +247,10 @@ flagged as (
         on mentions.mention_id = before_flags.mention_id
     left join year_ranges
         on mentions.mention_id = year_ranges.mention_id
+    left join names
+        on mentions.mention_id = names.mention_id
+    left join date_ranges
+        on mentions.mention_id = date_ranges.mention_id
 ),
 
 excluded as (

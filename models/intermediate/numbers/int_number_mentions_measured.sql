@@ -18,15 +18,15 @@ mentions as (
     where {{ new_texts_only() }}
 ),
 
-units as (
+units as {{ materialized_cte() }} (
     select * from {{ ref('units') }}
 ),
 
-qualifiers as (
+qualifiers as {{ materialized_cte() }} (
     select * from {{ ref('qualifiers') }}
 ),
 
-noun_words as (
+noun_words as {{ materialized_cte() }} (
     select * from {{ ref('claim_noun_words') }}
 ),
 
@@ -182,7 +182,8 @@ best_qualifier as (
     select
         mention_id,
         qualifier,
-        qualifier_char_start
+        qualifier_char_start,
+        phrase_length as qualifier_token_count
     from qualifier_matches
     qualify row_number() over (partition by mention_id order by phrase_length desc) = 1
 ),
@@ -193,12 +194,10 @@ noun_candidates as (
     select
         measured.mention_id,
         {%- for k in [1, 2, 3] %}
-            measured.next{{ k }}_token_kind = 'word'
-            and measured.next{{ k }}_token_text = lower(measured.next{{ k }}_token_text)
-            and coalesce(
-                noun{{ k }}.is_plural_noun,
-                length(measured.next{{ k }}_token_text) > 3 and measured.next{{ k }}_token_text like '%s'
-            ) as is_noun{{ k }},
+            {{ number_is_plural_noun(
+                'measured.next' ~ k ~ '_token_text', 'measured.next' ~ k ~ '_token_kind',
+                'cast(noun' ~ k ~ '.is_plural_noun as boolean)', 'not cast(noun' ~ k ~ '.is_plural_noun as boolean)'
+            ) }} as is_noun{{ k }},
         {%- endfor %}
         measured.next1_token_kind = 'word' and measured.next2_token_kind = 'word' as is_words_to2,
         measured.next1_token_kind = 'word' and measured.next2_token_kind = 'word'
@@ -221,12 +220,39 @@ counted as (
             when noun_candidates.is_words_to3 and noun_candidates.is_noun3 then measured.next3_token_text
         end as counted_noun,
         coalesce(best_qualifier.qualifier, 'exact') as qualifier,
-        best_qualifier.qualifier_char_start
+        best_qualifier.qualifier_char_start,
+        measured.before_token_count + coalesce(best_qualifier.qualifier_token_count, 0) as surface_before_count
     from measured
     left join noun_candidates
         on measured.mention_id = noun_candidates.mention_id
     left join best_qualifier
         on measured.mention_id = best_qualifier.mention_id
+),
+
+-- The surface text, qualifier to unit, rebuilt from the tokens with the whitespace written before them.
+surfaced as (
+    select
+        *,
+        concat(
+            {%- for k in range(context_width, 0, -1) %}
+                case
+                    when surface_before_count = {{ k }} then prev{{ k }}_token_text
+                    when surface_before_count > {{ k }}
+                        then prev{{ k }}_space_before || prev{{ k }}_token_text
+                    else ''
+                end,
+            {%- endfor %}
+            case when surface_before_count > 0 then space_before else '' end,
+            numeral_surface,
+            {%- for k in range(1, context_width + 1) %}
+                case
+                    when after_token_count >= {{ k }} then next{{ k }}_space_before || next{{ k }}_token_text
+                    else ''
+                end
+                {{- ',' if not loop.last }}
+            {%- endfor %}
+        ) as surface_text
+    from counted
 )
 
-select * from counted  -- noqa: AM04
+select * from surfaced  -- noqa: AM04

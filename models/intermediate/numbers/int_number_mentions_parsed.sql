@@ -16,12 +16,55 @@ tokens as (
     where {{ new_texts_only() }}
 ),
 
-number_words as (
+number_words as {{ materialized_cte() }} (
     select * from {{ ref('number_words') }}
 ),
 
-magnitudes as (
+magnitudes as {{ materialized_cte() }} (
     select * from {{ ref('magnitudes') }}
+),
+
+units as {{ materialized_cte() }} (
+    select * from {{ ref('units') }}
+),
+
+context_words as {{ materialized_cte() }} (
+    select * from {{ ref('number_context_words') }}
+),
+
+noun_words as {{ materialized_cte() }} (
+    select * from {{ ref('claim_noun_words') }}
+),
+
+-- Words that tell what an attached `m` means: money (a currency sign or word), a plural noun (3m
+-- viewers: millions), or a distance or sports word (the 100m, a 400m race, women's 60m: metres).
+word_classes as (
+    select
+        word,
+        bool_or(word_class = 'money') as is_money_word,
+        bool_or(word_class = 'distance') as is_distance_word,
+        bool_or(word_class = 'distance_article') as is_distance_article,
+        bool_or(word_class = 'plural_noun') as is_plural_word,
+        bool_or(word_class = 'not_plural_noun') as is_not_plural_word
+    from (
+        select
+            phrase as word,
+            'money' as word_class
+        from units
+        where unit_class = 'money'
+        union all
+        select
+            word,
+            context_kind as word_class
+        from context_words
+        where context_kind in ('distance', 'distance_article')
+        union all
+        select
+            word,
+            case when cast(is_plural_noun as boolean) then 'plural_noun' else 'not_plural_noun' end as word_class
+        from noun_words
+    ) as classes
+    group by word
 ),
 
 tagged as (
@@ -32,6 +75,7 @@ tagged as (
         tokens.token_lower,
         tokens.token_kind,
         tokens.has_space_before,
+        coalesce(tokens.space_before, case when tokens.has_space_before then ' ' else '' end) as space_before,
         tokens.char_start,
         tokens.char_end,
         number_words.word_kind,
@@ -39,6 +83,12 @@ tagged as (
         coalesce(cast(number_words.is_standalone as boolean), true) as is_standalone_word,
         power(10.0, magnitudes.power_of_ten) as magnitude_multiplier,
         coalesce(cast(magnitudes.is_attached_only as boolean), false) as is_attached_only_magnitude,
+        coalesce(cast(magnitudes.may_be_unit as boolean), false) as may_be_unit,
+        coalesce(word_classes.is_money_word, false) as is_money_word,
+        coalesce(word_classes.is_distance_word, false) as is_distance_word,
+        coalesce(word_classes.is_distance_article, false) as is_distance_article,
+        {{ number_is_plural_noun('tokens.token_text', 'tokens.token_kind', 'word_classes.is_plural_word',
+                                 'word_classes.is_not_plural_word') }} as is_plural_noun,
         case
             when tokens.token_kind = 'digits' and {{ regex_matches('tokens.token_text', number_digits_shape()) }}
                 then {{ number_try_cast_double("replace(tokens.token_text, ',', '')") }}
@@ -48,6 +98,8 @@ tagged as (
         on tokens.token_lower = number_words.word
     left join magnitudes
         on tokens.token_lower = magnitudes.token
+    left join word_classes
+        on tokens.token_lower = word_classes.word
 ),
 
 neighboured as (
@@ -58,10 +110,12 @@ neighboured as (
             lag(token_kind, {{ k }}) over w as prev{{ k }}_token_kind,
             lag(char_start, {{ k }}) over w as prev{{ k }}_char_start,
             lag(has_space_before, {{ k }}) over w as prev{{ k }}_has_space_before,
+            lag(space_before, {{ k }}) over w as prev{{ k }}_space_before,
             lead(token_text, {{ k }}) over w as next{{ k }}_token_text,
             lead(token_kind, {{ k }}) over w as next{{ k }}_token_kind,
             lead(char_end, {{ k }}) over w as next{{ k }}_char_end,
             lead(has_space_before, {{ k }}) over w as next{{ k }}_has_space_before,
+            lead(space_before, {{ k }}) over w as next{{ k }}_space_before,
         {%- endfor %}
         {%- for k in range(1, 3) %}
             lag(token_lower, {{ k }}) over w as prev{{ k }}_lower,
@@ -74,7 +128,13 @@ neighboured as (
             lead(magnitude_multiplier, {{ k }}) over w as next{{ k }}_magnitude,
             lead(is_attached_only_magnitude, {{ k }}) over w as next{{ k }}_is_attached_only_magnitude,
         {%- endfor %}
-        lead(token_lower, 3) over w as next3_lower
+        lead(token_lower, 3) over w as next3_lower,
+        lag(is_money_word, 2) over w as prev2_is_money_word,
+        lag(is_distance_word, 2) over w as prev2_is_distance_word,
+        lag(is_distance_article, 2) over w as prev2_is_distance_article,
+        lead(is_money_word) over w as next1_is_money_word,
+        lead(is_distance_word) over w as next1_is_distance_word,
+        lead(is_plural_noun) over w as next1_is_plural_noun
     from tagged
     window w as (partition by text_id order by token_index)
 ),
@@ -96,7 +156,17 @@ roles as (
         coalesce(word_kind in ('cardinal', 'tens', 'hundred'), false) as is_word_number,
         coalesce(prev1_word_kind in ('cardinal', 'tens', 'hundred'), false) as prev1_is_word_number,
         coalesce(next1_word_kind in ('cardinal', 'tens'), false) as next1_is_word_small,
-        coalesce(next2_word_kind in ('cardinal', 'tens'), false) as next2_is_word_small
+        coalesce(next2_word_kind in ('cardinal', 'tens'), false) as next2_is_word_small,
+        -- An attached `m` (magnitudes seed: may_be_unit) is metres, not millions, in a distance or sports
+        -- context without money or a counted noun: a 400m race, women's 60m, the 4x100m relay, and after
+        -- `the` when no word follows (won the 100m.; not the 1.4m cash machines).
+        may_be_unit and not has_space_before
+        and not coalesce(prev2_is_money_word or next1_is_money_word or next1_is_plural_noun, false)
+        and coalesce(
+            next1_is_distance_word or prev2_is_distance_word or (prev2_lower = 'x' and not prev1_has_space_before)
+            or (prev2_is_distance_article and coalesce(next1_token_kind, '') <> 'word'),
+            false
+        ) as is_metre_unit
     from neighboured
 ),
 
@@ -123,7 +193,8 @@ linked as (
             when
                 magnitude_multiplier is not null
                 and (prev1_digits_value is not null or prev1_is_word_number or prev1_word_kind = 'article')
-                and not (is_attached_only_magnitude and has_space_before) then true
+                and not (is_attached_only_magnitude and has_space_before)
+                and not is_metre_unit then true
             -- word numerals: twenty-one, twenty one, three hundred, a hundred, two dozen
             when word_kind in ('cardinal', 'tens') and prev1_word_kind = 'tens' and word_value < 10 then true
             when word_kind = 'hundred' and prev1_word_kind in ('cardinal', 'tens', 'article') then true
@@ -295,6 +366,7 @@ runs as (
         {{ string_agg_ordered(
             "case when has_space_before then ' ' else '' end || token_text", "''", 'token_index'
         ) }} as numeral_text,
+        {{ string_agg_ordered('space_before || token_text', "''", 'token_index') }} as numeral_pieces,
         coalesce(bool_or(word_kind = 'vague'), false) as is_vague,
         bool_or(is_fraction_slash) as has_fraction_slash,
         bool_or(word_kind is not null and word_kind <> 'vague') as has_number_word,
@@ -313,6 +385,8 @@ mentions as (
         runs.char_start,
         runs.char_end,
         trim(runs.numeral_text) as numeral_text,
+        -- as written (its inner whitespace kept), for the surface text
+        substr(runs.numeral_pieces, length(first_token.space_before) + 1) as numeral_surface,
         run_values.value,
         run_values.magnitude_multiplier,
         runs.token_count,
@@ -326,12 +400,15 @@ mentions as (
             first_token.prev{{ k }}_token_kind,
             first_token.prev{{ k }}_char_start,
             first_token.prev{{ k }}_has_space_before,
+            first_token.prev{{ k }}_space_before,
             last_token.next{{ k }}_token_text,
             last_token.next{{ k }}_token_kind,
             last_token.next{{ k }}_char_end,
             last_token.next{{ k }}_has_space_before,
+            last_token.next{{ k }}_space_before,
         {%- endfor %}
-        first_token.has_space_before
+        first_token.has_space_before,
+        first_token.space_before
     from runs
     inner join run_values
         on
