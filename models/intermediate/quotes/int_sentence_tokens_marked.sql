@@ -120,8 +120,8 @@ marked as (
         or (
             token_key = ','
             and (
-                -- `…, saying …`, `…, echoing a memo …`: a participle phrase
-                next_is_ing_form
+                -- `…, saying …`: a participle of speech
+                (next_is_ing_form and next_cue_kind is not null)
                 or next_key = 'according'
                 or next_is_subordinator
                 -- `…, who does not need to …`: a relative clause on the content's last noun
