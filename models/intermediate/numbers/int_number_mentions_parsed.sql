@@ -147,10 +147,13 @@ roles as (
         token_text = '/' and not has_space_before and not next1_has_space_before
         and prev1_digits_value is not null and next1_digits_value is not null
         and prev1_token_text not like '%.%' and next1_token_text not like '%.%' as is_fraction_slash,
+        -- a fraction is whole over whole: 6.0800/30 (a rate and its last digits) is none
         digits_value is not null and next1_token_text = '/' and not next1_has_space_before
-        and next2_digits_value is not null and not next2_has_space_before as is_fraction_numerator,
+        and next2_digits_value is not null and not next2_has_space_before
+        and token_text not like '%.%' and next2_token_text not like '%.%' as is_fraction_numerator,
         digits_value is not null and prev1_token_text = '/' and not has_space_before
-        and prev2_digits_value is not null and not prev1_has_space_before as is_fraction_denominator,
+        and prev2_digits_value is not null and not prev1_has_space_before
+        and token_text not like '%.%' and prev2_token_text not like '%.%' as is_fraction_denominator,
         has_space_before and {{ regex_matches('token_text', "'^\\d{3}$'") }}
         and {{ regex_matches('prev1_token_text', "'^[1-9]\\d{0,2}$'") }} as is_digit_group,
         coalesce(word_kind in ('cardinal', 'tens', 'hundred'), false) as is_word_number,
@@ -158,10 +161,14 @@ roles as (
         coalesce(next1_word_kind in ('cardinal', 'tens'), false) as next1_is_word_small,
         coalesce(next2_word_kind in ('cardinal', 'tens'), false) as next2_is_word_small,
         -- An attached `m` (magnitudes seed: may_be_unit) is metres, not millions, in a distance or sports
-        -- context without money or a counted noun: a 400m race, women's 60m, the 4x100m relay, and after
-        -- `the` when no word follows (won the 100m.; not the 1.4m cash machines).
+        -- context without money or a counted noun: a 400m race, women's 60m, the 4x100m relay, the 60m
+        -- hurdles (a plural that is a sports word), and after `the` when no word follows (won the 100m.;
+        -- not the 1.4m cash machines).
         may_be_unit and not has_space_before
-        and not coalesce(prev2_is_money_word or next1_is_money_word or next1_is_plural_noun, false)
+        and not coalesce(
+            prev2_is_money_word or next1_is_money_word or (next1_is_plural_noun and not next1_is_distance_word),
+            false
+        )
         and coalesce(
             next1_is_distance_word or prev2_is_distance_word or (prev2_lower = 'x' and not prev1_has_space_before)
             or (prev2_is_distance_article and coalesce(next1_token_kind, '') <> 'word'),
