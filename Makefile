@@ -18,7 +18,7 @@ TARGET ?= duckdb
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test lint pytest eval sql bench clean
+.PHONY: help venv build test test-huge lint pytest eval sql bench clean
 
 help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
@@ -27,6 +27,7 @@ help:
 	@echo "           [TARGET=spark]                            the same models through dbt-spark on a local Spark session"
 	@echo "make test                                            lint, unit, end-to-end, Superset and Spark tests (what CI runs)"
 	@echo "make test-spark                                      marts of DuckDB and Spark builds compared row for row"
+	@echo "make test-huge                                       a 10 MB and a 50 MB one-paragraph article built in bounded time and memory"
 	@echo "make sql [WAREHOUSE=<folder>]                        DuckDB shell, read-only, on the published file"
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
 	@echo "           [TARGET=spark]                            the Spark build of the same input against DuckDB's"
@@ -82,7 +83,12 @@ endif
 
 # The Superset integration test installs Superset into .venv-bi on first use (a few minutes), the
 # Spark test pyspark and dbt-spark into .venv (350 MB, up to a few minutes).
-test: lint pytest test-bi test-spark
+test: lint pytest test-huge test-bi test-spark
+
+# A 10 MB and a 50 MB single-paragraph article built by every model (tests/python/test_huge_articles.py):
+# about 10 minutes.
+test-huge: venv
+	NEWS_TEST_HUGE=1 $(BIN)/python -m pytest -v tests/python/test_huge_articles.py
 
 clean:
 	rm -rf target logs .pytest_cache
