@@ -71,38 +71,111 @@
 
 
 {#-
-  Pre-hook for a model keyed by article: delete the rows of the articles that have a version newer
-  than this model's watermark. `versions` is the model holding every article's newest version with
-  its load_id (int_articles_split; stg_news__articles for int_articles_split itself), already up to
-  date in this run: dbt builds it first. Such an article is processed again whole from this model's
-  parent, or, when its new version yields no row there (a body without quotes now), it loses its old
-  rows here. Nothing else makes an article's rows go: raw versions are never deleted, so an article
-  stays in staging, and an unchanged article keeps its rows in every parent. The test is a semi-join
-  with the few new versions (row groups of older loads skipped), not an anti-join of this model's
-  whole table with its parent's. With `duplicates` (int_articles_deduplicated), rows of articles that
-  are now exact duplicates go as well. A model whose batch is only the articles of loads above its
-  watermark (every row of them in its parent carries such a load) then appends the batch
-  (incremental_strategy 'append'): dbt's delete+insert would look for the same articles again in
-  the whole table. The marts that also rewrite older articles (relinked ones) keep delete+insert.
+  The project's incremental strategies: what a new load replaces in a model (docs/incremental.md).
+  A model names one in its config (`incremental_strategy='replace_articles'`); the project-level
+  pre-hook `delete_replaced_rows` (dbt_project.yml) deletes the replaced rows before the model's query
+  runs (that query reads what the model still holds: its watermark, its held keys), and dbt-duckdb
+  then writes the batch with the strategy's get_incremental_<strategy>_sql below.
+
+    replace_articles                  the rows of articles that have a version newer than the model's
+                                      watermark go; the batch is appended.
+    replace_articles_and_keys         the same, then dbt's delete+insert on unique_key: for a model that
+                                      also rewrites rows of older articles (relinked, re-ranked).
+    replace_articles_and_duplicates   replace_articles, and the rows of articles that are now exact
+                                      duplicates go (int_articles_signed).
+    replace_stale_signatures          signatures that no longer describe their text's first occurrence
+                                      go (int_paragraph_texts_signed).
+    replace_pairs_of_stale_signatures pairs one of whose texts is no longer signed so go
+                                      (int_paragraph_text_pairs_matched).
+    replace_pairs_of_new_articles     pairs of articles signed again or no longer signed go
+                                      (int_article_pairs_matched).
+
+  Text-keyed models use dbt's `append`: a text already held keeps its rows (new_texts_only).
+  Nothing is deleted on a full build, nor on Spark (incremental_run() is false there).
+-#}
+{% macro delete_replaced_rows() -%}
+    {%- if not incremental_run() -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set strategy = config.get('incremental_strategy') -%}
+    {%- if strategy in ('replace_articles', 'replace_articles_and_keys') -%}
+        {{- delete_articles_of_new_loads(article_versions()) -}}
+    {%- elif strategy == 'replace_articles_and_duplicates' -%}
+        {{- delete_articles_of_new_loads(article_versions(), ref('int_articles_deduplicated')) -}}
+    {%- elif strategy == 'replace_stale_signatures' -%}
+        {{- delete_stale_signatures(ref('int_paragraphs_canonicalized')) -}}
+    {%- elif strategy == 'replace_pairs_of_stale_signatures' -%}
+        {{- delete_pairs_of_stale_signatures(ref('int_paragraph_texts_signed')) -}}
+    {%- elif strategy == 'replace_pairs_of_new_articles' -%}
+        {{- delete_pairs_of_new_loads(ref('int_articles_signed')) -}}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro get_incremental_replace_articles_sql(arg_dict) -%}
+    {{- get_incremental_append_sql(arg_dict) -}}
+{%- endmacro %}
+
+{% macro get_incremental_replace_articles_and_keys_sql(arg_dict) -%}
+    {{- get_incremental_delete_insert_sql(arg_dict) -}}
+{%- endmacro %}
+
+{% macro get_incremental_replace_articles_and_duplicates_sql(arg_dict) -%}
+    {{- get_incremental_append_sql(arg_dict) -}}
+{%- endmacro %}
+
+{% macro get_incremental_replace_stale_signatures_sql(arg_dict) -%}
+    {{- get_incremental_append_sql(arg_dict) -}}
+{%- endmacro %}
+
+{% macro get_incremental_replace_pairs_of_stale_signatures_sql(arg_dict) -%}
+    {{- get_incremental_append_sql(arg_dict) -}}
+{%- endmacro %}
+
+{% macro get_incremental_replace_pairs_of_new_articles_sql(arg_dict) -%}
+    {{- get_incremental_append_sql(arg_dict) -}}
+{%- endmacro %}
+
+
+{#-
+  The model holding every article's newest version with its load_id: int_articles_split, which dbt
+  builds before every model keyed by article (they all descend from it), and for int_articles_split
+  itself its parent stg_news__articles. Looked up in the graph, not with ref(): a ref here would make
+  int_articles_split a direct parent of every such model (dbt-project-evaluator reads that as the
+  models rejoining an upstream concept).
+-#}
+{% macro article_versions() -%}
+    {%- set name = 'stg_news__articles' if model.name == 'int_articles_split' else 'int_articles_split' -%}
+    {{- return(graph.nodes['model.' ~ project_name ~ '.' ~ name].relation_name) -}}
+{%- endmacro %}
+
+
+{#-
+  Delete the rows of the articles that have a version newer than this model's watermark. `versions`
+  holds every article's newest version with its load_id (article_versions()), already up to date in
+  this run. Such an article is processed again whole from this model's parent, or, when its new
+  version yields no row there (a body without quotes now), it loses its old rows here. Nothing else
+  makes an article's rows go: raw versions are never deleted, so an article stays in staging, and an
+  unchanged article keeps its rows in every parent. The test is a semi-join with the few new versions
+  (row groups of older loads skipped), not an anti-join of this model's whole table with its
+  parent's. With `duplicates` (int_articles_deduplicated), rows of articles that are now exact
+  duplicates go as well. The batch is then appended (replace_articles): dbt's delete+insert would
+  look for the same articles again in the whole table. The models that also rewrite older articles
+  (relinked ones) use replace_articles_and_keys (delete+insert).
 -#}
 {% macro delete_articles_of_new_loads(versions, duplicates=none) -%}
-    {%- if incremental_run() -%}
-        delete from {{ this }}
-        where
-            article_id in (
-                select new_versions.article_id
-                from {{ versions }} as new_versions
-                where new_versions.load_id > {{ load_watermark() }}
-            )
-            {%- if duplicates is not none %}
-            or article_id in (
-                select copies.article_id from {{ duplicates }} as copies
-                where copies.duplicate_of_article_id is not null
-            )
-            {%- endif %}
-    {%- else -%}
-        select 1
-    {%- endif -%}
+    delete from {{ this }}
+    where
+        article_id in (
+            select new_versions.article_id
+            from {{ versions }} as new_versions
+            where new_versions.load_id > {{ load_watermark() }}
+        )
+        {%- if duplicates is not none %}
+        or article_id in (
+            select copies.article_id from {{ duplicates }} as copies
+            where copies.duplicate_of_article_id is not null
+        )
+        {%- endif %}
 {%- endmacro %}
 
 
@@ -127,46 +200,39 @@
 
 
 {#-
-  Pre-hook of int_paragraph_texts_signed: drop the signatures that no longer describe the first
-  occurrence of a text: a paragraph id names a position in an article, so a new version of the
-  article can put another text there (its row then carries the new load_id), and a text whose first
-  occurrence changed is named by another paragraph now.
+  replace_stale_signatures (int_paragraph_texts_signed): delete the signatures that no longer
+  describe the first occurrence of a text: a paragraph id names a position in an article, so a new
+  version of the article can put another text there (its row then carries the new load_id), and a
+  text whose first occurrence changed is named by another paragraph now.
 -#}
 {% macro delete_stale_signatures(canonical) -%}
-    {%- if incremental_run() -%}
-        delete from {{ this }}
-        where (paragraph_id, load_id) not in (
-            select (current_paragraphs.paragraph_id, current_paragraphs.load_id)
-            from {{ canonical }} as current_paragraphs
-            where current_paragraphs.paragraph_id = current_paragraphs.canonical_paragraph_id
-        )
-    {%- else -%}
-        select 1
-    {%- endif -%}
+    delete from {{ this }}
+    where (paragraph_id, load_id) not in (
+        select (current_paragraphs.paragraph_id, current_paragraphs.load_id)
+        from {{ canonical }} as current_paragraphs
+        where current_paragraphs.paragraph_id = current_paragraphs.canonical_paragraph_id
+    )
 {%- endmacro %}
 
 
 {#-
-  Pre-hook of int_article_pairs_matched: drop the pairs of articles signed again in this run
-  (new versions) or no longer signed (now exact duplicates); their pairs are found again if they hold.
+  replace_pairs_of_new_articles (int_article_pairs_matched): delete the pairs of articles signed
+  again in this run (new versions) or no longer signed (now exact duplicates); their pairs are found
+  again if they hold.
 -#}
 {% macro delete_pairs_of_new_loads(signatures) -%}
-    {%- if incremental_run() -%}
-        delete from {{ this }}
-        where
-            article_id_a in (
-                select signed.article_id from {{ signatures }} as signed
-                where signed.load_id > {{ load_watermark() }}
-            )
-            or article_id_b in (
-                select signed.article_id from {{ signatures }} as signed
-                where signed.load_id > {{ load_watermark() }}
-            )
-            or article_id_a not in (select signed.article_id from {{ signatures }} as signed)
-            or article_id_b not in (select signed.article_id from {{ signatures }} as signed)
-    {%- else -%}
-        select 1
-    {%- endif -%}
+    delete from {{ this }}
+    where
+        article_id_a in (
+            select signed.article_id from {{ signatures }} as signed
+            where signed.load_id > {{ load_watermark() }}
+        )
+        or article_id_b in (
+            select signed.article_id from {{ signatures }} as signed
+            where signed.load_id > {{ load_watermark() }}
+        )
+        or article_id_a not in (select signed.article_id from {{ signatures }} as signed)
+        or article_id_b not in (select signed.article_id from {{ signatures }} as signed)
 {%- endmacro %}
 
 
@@ -186,23 +252,19 @@
 
 
 {#-
-  Pre-hook of int_paragraph_text_pairs_matched: drop the pairs one of whose texts is no longer
+  replace_pairs_of_stale_signatures (int_paragraph_text_pairs_matched): delete the pairs one of whose texts is no longer
   signed under the same paragraph and rank (its first occurrence moved, or a new version of the
   article put another text at that position). A text signed again is found again with its pairs.
 -#}
 {% macro delete_pairs_of_stale_signatures(signatures) -%}
-    {%- if incremental_run() -%}
-        delete from {{ this }}
-        where
-            (paragraph_id_a, rank_a) not in (
-                select (signed.paragraph_id, signed.first_seen_rank) from {{ signatures }} as signed
-            )
-            or (paragraph_id_b, rank_b) not in (
-                select (signed.paragraph_id, signed.first_seen_rank) from {{ signatures }} as signed
-            )
-    {%- else -%}
-        select 1
-    {%- endif -%}
+    delete from {{ this }}
+    where
+        (paragraph_id_a, rank_a) not in (
+            select (signed.paragraph_id, signed.first_seen_rank) from {{ signatures }} as signed
+        )
+        or (paragraph_id_b, rank_b) not in (
+            select (signed.paragraph_id, signed.first_seen_rank) from {{ signatures }} as signed
+        )
 {%- endmacro %}
 
 
@@ -272,18 +334,42 @@ loaded as (
 
 
 {#-
+  For an incremental mart that stores links (the id of a duplicate's original, of a canonical
+  occurrence, of a speaker): the articles it holds a row of whose links are no longer right, to be
+  written again. `linked` is a CTE of the links computed now (`key`, article_id and `link_columns`);
+  the held rows are this model's. None on a full build.
+-#}
+{% macro relinked_articles(linked, key, link_columns) -%}
+    {%- if incremental_run() %}
+    select distinct {{ linked }}.article_id
+    from {{ this }} as held
+    inner join {{ linked }}
+        on held.{{ key }} = {{ linked }}.{{ key }}
+    where
+        {%- for column in link_columns %}
+        {{ 'or ' if not loop.first }}held.{{ column }} is distinct from {{ linked }}.{{ column }}
+        {%- endfor %}
+    {%- else %}
+    select {{ linked }}.article_id from {{ linked }}
+    where false
+    {%- endif %}
+{%- endmacro %}
+
+
+{#-
   For an incremental mart keyed by article: the rows of `relation` (a model or CTE keyed by article,
   with the article's load_id) for the articles the mart writes on this run: those of loads above its
   watermark and the older articles listed in the CTE `relinked_cte` (article_id). Two branches, not
   one `or`: the load filter of the first reaches the scan and skips the row groups of older loads
   (texts included), and the second reads the relinked articles' rows only. On a full build the
-  first has every row and the second none (`not (true)`).
+  first has every row and the second none (`not (true)`). `columns`: the columns to read (all).
 -#}
-{% macro rows_of_new_or_relinked_articles(relation, relinked_cte='relinked') -%}
-    select * from {{ relation }}
+{% macro rows_of_new_or_relinked_articles(relation, relinked_cte='relinked', columns=none) -%}
+    {%- set selected = columns | join(', ') if columns else '*' -%}
+    select {{ selected }} from {{ relation }}
     where {{ from_new_loads() }}
     union all
-    select * from {{ relation }}
+    select {{ selected }} from {{ relation }}
     where
         not ({{ from_new_loads() }})
         and article_id in (select {{ relinked_cte }}.article_id from {{ relinked_cte }})

@@ -104,10 +104,10 @@
 
 {#-
   Incremental models on Spark are built whole, as tables, on every build. The incremental path keeps
-  its state with `delete` (pre-hooks that drop the rows of replaced articles) and dbt's delete+insert,
+  its state with `delete` (the strategies' hook drops the rows of replaced articles) and dbt's delete+insert,
   and Spark runs neither on plain Parquet tables: DELETE needs a Delta Lake or Iceberg table, whose jars
   are not part of pyspark (see docs/spark.md). incremental_run() is false on Spark, so the
-  models render their full-build SQL, the pre-hooks render `select 1`, and this materialization hands
+  models render their full-build SQL, the hook renders nothing, and this materialization hands
   the model to dbt-spark's table materialization.
 -#}
 {% materialization incremental, adapter='spark' -%}

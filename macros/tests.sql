@@ -5,9 +5,14 @@
   Only tests that check each row, or each article, on its own use it: an earlier load's rows passed
   them when they were built and no later build changes what they read there. Where the build file has
   no state (dbt run by hand on a new file) and on a full refresh it is -1: every row is read.
-  Otherwise this is dbt's own get_where_subquery.
+
+  This is dbt's documented way to template a `where` with a value known only when the test runs (the
+  yml can give it var() and env_var() only, read when the project is parsed: a value that changes on
+  every build there would make dbt parse the whole project again each time). dbt's get_where_subquery
+  dispatches to default__get_where_subquery; this one replaces dbt's default__ (a project macro of the
+  same name comes first) and is dbt's own with the placeholder replaced; the same on every engine.
 -#}
-{% macro get_where_subquery(relation) -%}
+{% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- if where -%}
         {%- set filtered -%}

@@ -6,23 +6,9 @@
 {{ config(
     materialized='incremental',
     unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+    incremental_strategy='replace_articles_and_keys'
 ) }}
 with
-
--- Each branch of `articles` below reads its input once: a CTE read twice is
--- materialised whole, text included, before any filter applies.
-new_articles as (
-    select * from {{ ref('stg_news__articles') }}
-    where {{ from_new_loads() }}
-),
-
-older_articles as (
-    select * from {{ ref('stg_news__articles') }}
-    where not ({{ from_new_loads() }})
-),
 
 duplicates as (
     select * from {{ ref('int_articles_deduplicated') }}
@@ -32,53 +18,27 @@ near_duplicates as (
     select * from {{ ref('int_articles_near_matched') }}
 ),
 
--- The links this model holds (none on a full build).
-held as (
-    {%- if incremental_run() %}
-        select
-            article_id,
-            duplicate_of_article_id,
-            near_duplicate_of_article_id
-        from {{ this }}
-    {%- else %}
-        select
-            duplicates.article_id,
-            duplicates.duplicate_of_article_id,
-            near_duplicates.near_duplicate_of_article_id
-        from duplicates
-        inner join near_duplicates
-            on duplicates.article_id = near_duplicates.article_id
-        where false
-    {%- endif %}
-),
-
--- Articles held with links that are no longer right.
-relinked as (
-    select held.article_id
-    from held
-    inner join duplicates
-        on held.article_id = duplicates.article_id
+links as (
+    select
+        duplicates.article_id,
+        duplicates.duplicate_of_article_id,
+        near_duplicates.near_duplicate_of_article_id
+    from duplicates
     inner join near_duplicates
-        on held.article_id = near_duplicates.article_id
-    where
-        held.duplicate_of_article_id is distinct from duplicates.duplicate_of_article_id
-        or held.near_duplicate_of_article_id is distinct from near_duplicates.near_duplicate_of_article_id
+        on duplicates.article_id = near_duplicates.article_id
 ),
 
--- The articles to write: those of new loads and the relinked ones. Here and in the three inputs
--- below, two branches, not one `or`: the load_id filter of the first reaches the scan and skips the
--- row groups of older loads (texts included); the second reads the few relinked articles' rows.
-{%- set article_columns = [
-    'article_id', 'source_path', 'content_sha256', 'published_at', 'source_name', 'url', 'loaded_at',
-    'source_encoding', 'load_id'
-] %}
+-- The articles written on this run: those of new loads, and the older ones held with links that are
+-- no longer right (macros/incremental.sql).
+relinked as (
+    {{ relinked_articles('links', 'article_id', ['duplicate_of_article_id', 'near_duplicate_of_article_id']) }}
+),
+
 articles as (
-    select {{ article_columns | join(', ') }}
-    from new_articles
-    union all
-    select {{ article_columns | join(', ') }}
-    from older_articles
-    where older_articles.article_id in (select relinked.article_id from relinked)
+    {{ rows_of_new_or_relinked_articles(ref('stg_news__articles'), columns=[
+        'article_id', 'source_path', 'content_sha256', 'published_at', 'source_name', 'url', 'loaded_at',
+        'source_encoding', 'load_id'
+    ]) }}
 ),
 
 split as (
@@ -127,8 +87,8 @@ final as (
         coalesce(paragraph_stats.paragraph_count, 0) as paragraph_count,
         coalesce(paragraph_stats.word_count, 0) as word_count,
         articles.content_sha256,
-        duplicates.duplicate_of_article_id,
-        near_duplicates.near_duplicate_of_article_id,
+        links.duplicate_of_article_id,
+        links.near_duplicate_of_article_id,
         articles.loaded_at,
         articles.source_encoding,
         split.body_text,
@@ -136,10 +96,8 @@ final as (
     from articles
     inner join split
         on articles.article_id = split.article_id
-    inner join duplicates
-        on articles.article_id = duplicates.article_id
-    inner join near_duplicates
-        on articles.article_id = near_duplicates.article_id
+    inner join links
+        on articles.article_id = links.article_id
     left join paragraph_stats
         on articles.article_id = paragraph_stats.article_id
     left join credits

@@ -6,9 +6,7 @@
 {{ config(
     materialized='incremental',
     unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+    incremental_strategy='replace_articles_and_keys'
 ) }}
 with
 
@@ -41,25 +39,9 @@ linked as {{ inline_cte(incremental_only=true) }} (
         on paragraphs.canonical_paragraph_id = near_duplicate_clusters.paragraph_id
 ),
 
--- The rows this model holds (none on a full build).
-held as (
-    {%- if incremental_run() %}
-        select * from {{ this }}
-    {%- else %}
-        select * from linked
-        where false
-    {%- endif %}
-),
-
--- Articles held with a paragraph whose links are no longer right.
+-- Articles held with a paragraph whose links are no longer right (macros/incremental.sql).
 relinked as (
-    select distinct held.article_id
-    from held
-    inner join linked
-        on held.paragraph_id = linked.paragraph_id
-    where
-        held.canonical_paragraph_id <> linked.canonical_paragraph_id
-        or held.near_duplicate_cluster_id <> linked.near_duplicate_cluster_id
+    {{ relinked_articles('linked', 'paragraph_id', ['canonical_paragraph_id', 'near_duplicate_cluster_id']) }}
 ),
 
 -- The paragraphs of new loads' articles and of the relinked ones (two branches, not one `or`: see

@@ -6,9 +6,7 @@
 {{ config(
     materialized='incremental',
     unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+    incremental_strategy='replace_articles_and_keys'
 ) }}
 with
 
@@ -38,33 +36,9 @@ linked as (
         on collected.speaker_name = speakers.speaker_name
 ),
 
--- The rows this model holds (none on a full build).
-held as (
-    {%- if incremental_run() %}
-        select
-            quote_id,
-            speaker_id,
-            canonical_quote_id
-        from {{ this }}
-    {%- else %}
-        select
-            quote_id,
-            speaker_id,
-            canonical_quote_id
-        from linked
-        where false
-    {%- endif %}
-),
-
--- Articles held with a quote whose links are no longer right.
+-- Articles held with a quote whose links are no longer right (macros/incremental.sql).
 relinked as (
-    select distinct linked.article_id
-    from held
-    inner join linked
-        on held.quote_id = linked.quote_id
-    where
-        held.canonical_quote_id <> linked.canonical_quote_id
-        or held.speaker_id is distinct from linked.speaker_id
+    {{ relinked_articles('linked', 'quote_id', ['canonical_quote_id', 'speaker_id']) }}
 ),
 
 final as (

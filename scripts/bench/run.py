@@ -253,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           sorted(times.items(), key=lambda item: -item[1])[:args.top]),
     ]
 
-    from scripts import bench_near_duplicates, bench_numbers
+    from scripts.bench import near_duplicates as bench_near_duplicates, numbers as bench_numbers
 
     threshold = project_var("near_duplicate_threshold")
     sql_near = sum(t for node, t in times.items() if node.rsplit(".", 1)[-1] in (

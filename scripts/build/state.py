@@ -9,9 +9,9 @@ full refresh when they differ (or when the file was built by a version that stor
 each row on its own, or each article on its own (offsets point at the text, one article's paragraphs
 are numbered 1..n), read only the rows of later loads: the rows of earlier loads were tested when they
 were built and no later build changes what these tests read in them (a relinked row keeps its text,
-offsets and position). See `get_where_subquery` in macros/tests.sql. Tests that compare rows across
-articles (keys, relationships, canonical links) always read whole tables. A full refresh sets it to -1,
-so that build tests every row.
+offsets and position). See macros/tests.sql. Tests that compare rows across articles (keys,
+relationships, canonical links) always read whole tables. A full refresh sets it to -1, so that build
+tests every row.
 
 A build that stops half way (Ctrl-C, SIGTERM, a kill) leaves a mark saying what it was doing, so the
 next build knows what is left: `building:<fingerprint>` for a first build or a full refresh asked for

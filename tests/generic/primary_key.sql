@@ -5,7 +5,7 @@
   the rows matching the filter are checked, against every row: a null among them, or a value that any
   other row, new or older, also has. A repeat between two older rows is left out, so this is only for a
   model whose older rows passed when they were new and are never written again under an older load
-  (an append-only model: its pre-hook deletes a replaced article's rows and the new version's rows
+  (an append-only model: its strategy deletes a replaced article's rows and the new version's rows
   carry the new load).
 -#}
 {% test primary_key(model, column_name, new_rows_where=none) %}

@@ -5,9 +5,7 @@
 {{ config(
     materialized='incremental',
     unique_key='article_id',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+    incremental_strategy='replace_articles'
 ) }}
 {%- set furniture_patterns = lexicon_rows(
     'page_furniture_patterns', 'scope desc, pattern_id',

@@ -7,9 +7,7 @@
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_pairs_of_new_loads(ref('int_articles_signed')) }}"
+    incremental_strategy='replace_pairs_of_new_articles'
 ) }}
 with
 

@@ -5,14 +5,12 @@
 -- Jaccard of the two shingle sets. paragraph_id_a is the earlier text.
 -- Incremental: only candidates whose later text is signed after the last pair held are checked (a
 -- signature's first_seen_rank only grows, also for a text signed again under an older load); the
--- pre-hook first drops the pairs of signatures that are gone. A held pair stays when its bucket grows
+-- strategy first drops the pairs of signatures that are gone. A held pair stays when its bucket grows
 -- past the limit later (it was verified; a full build would pair that bucket as a star).
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_pairs_of_stale_signatures(ref('int_paragraph_texts_signed')) }}"
+    incremental_strategy='replace_pairs_of_stale_signatures'
 ) }}
 with
 

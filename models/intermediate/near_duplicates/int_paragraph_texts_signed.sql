@@ -6,9 +6,7 @@
 {{ config(
     materialized='incremental',
     unique_key='paragraph_id',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_stale_signatures(ref('int_paragraphs_canonicalized')) }}"
+    incremental_strategy='replace_stale_signatures'
 ) }}
 with
 

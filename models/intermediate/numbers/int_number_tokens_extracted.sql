@@ -9,8 +9,7 @@
 {{ config(
     materialized='incremental',
     unique_key='text_id',
-    incremental_strategy='append',
-    on_schema_change='fail'
+    incremental_strategy='append'
 ) }}
 {%- set context_radius = 9 %}
 with

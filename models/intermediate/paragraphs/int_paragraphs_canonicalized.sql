@@ -12,9 +12,7 @@
 {{ config(
     materialized='incremental',
     unique_key='paragraph_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+    incremental_strategy='replace_articles_and_keys'
 ) }}
 with
 
@@ -27,7 +25,7 @@ articles as (
     select * from {{ ref('stg_news__articles') }}
 ),
 
--- The rows this model holds, after the pre-hook dropped those of replaced articles (none on a full
+-- The rows this model holds, after its strategy dropped those of replaced articles (none on a full
 -- build). Inlined: each reader below reads only the columns and rows it needs.
 held as {{ inline_cte() }} (
     {%- if incremental_run() %}
@@ -50,7 +48,7 @@ held_canonicals as (
     where held.paragraph_id = held.canonical_paragraph_id
 ),
 
--- Canonical occurrences deleted by this run's pre-hook (usually none), and their texts.
+-- Canonical occurrences deleted before this run's query (usually none), and their texts.
 orphaned_canonicals as (
     select distinct held.canonical_paragraph_id
     from held

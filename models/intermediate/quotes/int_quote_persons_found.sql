@@ -11,9 +11,7 @@
 {{ config(
     materialized='incremental',
     unique_key='article_id',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+    incremental_strategy='replace_articles'
 ) }}
 with
 

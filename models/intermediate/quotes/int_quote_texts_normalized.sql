@@ -5,8 +5,7 @@
 {{ config(
     materialized='incremental',
     unique_key='text_key',
-    incremental_strategy='append',
-    on_schema_change='fail'
+    incremental_strategy='append'
 ) }}
 with
 

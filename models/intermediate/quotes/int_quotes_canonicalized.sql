@@ -15,9 +15,7 @@
 {{ config(
     materialized='incremental',
     unique_key='quote_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    pre_hook="{{ delete_articles_of_new_loads(ref('int_articles_split')) }}"
+    incremental_strategy='replace_articles_and_keys'
 ) }}
 with
 
@@ -34,7 +32,7 @@ quote_texts as (
     select * from {{ ref('int_quote_texts_normalized') }}
 ),
 
--- The rows this model holds, after the pre-hook dropped those of replaced articles (none on a full
+-- The rows this model holds, after its strategy dropped those of replaced articles (none on a full
 -- build).
 held as {{ inline_cte() }} (
     {%- if incremental_run() %}

@@ -14,8 +14,7 @@
 {{ config(
     materialized='incremental',
     unique_key='text_id',
-    incremental_strategy='append',
-    on_schema_change='fail'
+    incremental_strategy='append'
 ) }}
 with
 

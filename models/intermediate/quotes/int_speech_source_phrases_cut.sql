@@ -10,8 +10,7 @@
 {{ config(
     materialized='incremental',
     unique_key='text_id',
-    incremental_strategy='append',
-    on_schema_change='fail'
+    incremental_strategy='append'
 ) }}
 with
 
