@@ -103,7 +103,7 @@ run_offsets as (
             + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_order
             - length(runs.run_text) as bigint
         ) as run_start,
-        gaps.gap_position = 0 and {{ regex_matches('gaps.gap', "'^[\\s“”\"‘’''«(\\[]*$'") }} as opens_sentence,
+        gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
         right(gaps.gap, 1) as char_before_run,
         left(concat(
             coalesce(lead(gaps.gap) over sentence_order, ''),
@@ -133,7 +133,7 @@ run_tokens as (
         sentence_number,
         run_position,
         opens_sentence,
-        {{ explode_with_position(regex_split_list('run_text', "'[ \\t\\x{a0}]+'"), 'token', 'token_position') }}
+        {{ explode_with_position(regex_split_list('run_text', sql_string("[ \\t\\x{a0}]+")), 'token', 'token_position') }}
     from run_offsets
     where run_text is not null
 ),
@@ -153,12 +153,12 @@ flagged_tokens as (
             run_tokens.opens_sentence and run_tokens.token_position = 0
             and (
                 function_words.word_key is not null
-                or {{ regex_matches('run_tokens.token', "'^\\p{Lu}\\p{Ll}+(?:ing|ed)$'") }}
+                or {{ regex_matches('run_tokens.token', sql_string("^\\p{Lu}\\p{Ll}+(?:ing|ed)$")) }}
             )
         ) as is_stopword,
         entity_words.entity_class,
         given_names.gender as given_name_gender,
-        {{ regex_matches('run_tokens.token', "'^\\p{Lu}[\\p{Lu}\\p{N}]+$'") }} as is_acronym
+        {{ regex_matches('run_tokens.token', sql_string("^\\p{Lu}[\\p{Lu}\\p{N}]+$")) }} as is_acronym
     from run_tokens
     left join titles
         on lower(trim(run_tokens.token, '.')) = titles.title_key
@@ -167,7 +167,7 @@ flagged_tokens as (
     left join function_words
         on lower(run_tokens.token) = function_words.word_key
     left join entity_words
-        on {{ regex_replace_all('run_tokens.token', "'[’''][sS]?$|[.]$'", "''") }} = entity_words.word
+        on {{ regex_replace_all('run_tokens.token', sql_string("[’'][sS]?$|[.]$"), "''") }} = entity_words.word
     left join given_names
         on run_tokens.token = given_names.given_name
 ),
@@ -234,19 +234,19 @@ classified as (
         run_offsets.sentence_number,
         run_offsets.run_position,
         run_offsets.load_id,
-        {{ regex_replace_all('names.person_name', "'(\\p{L}{2,})\\.$'", "'\\1'") }} as person_name,
+        {{ regex_replace_all('names.person_name', sql_string("(\\p{L}{2,})\\.$"), sql_string(regex_group(1))) }} as person_name,
         names.title,
         names.has_honorific,
         names.name_word_count,
         cast(run_offsets.run_start + length(run_offsets.run_text) - length(names.person_name) as bigint) as char_start,
         cast(run_offsets.run_start + length(run_offsets.run_text) as bigint) as char_end,
-        {{ regex_matches('run_offsets.text_after_run', "'^[’''](?:s|$|\\s)'") }} as is_possessive,
+        {{ regex_matches('run_offsets.text_after_run', sql_string("^[’'](?:s|$|\\s)")) }} as is_possessive,
         -- in brackets: `(Kurdistan 24)`
         length(names.person_name) = length(run_offsets.run_text)
         and run_offsets.char_before_run in ('(', '[') as is_bracketed,
         nullif(trim({{ regex_extract(
             'run_offsets.text_after_run',
-            "'^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’'']s )[^,;:“”\"()]{2,120}?),'",
+            sql_string("^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’']s )[^,;:“”\"()]{2,120}?),"),
             1
         ) }}), '') as appositive_role,
         case

@@ -188,14 +188,14 @@ placed as (
 judged as (
     select
         placed.*,
-        {{ regex_matches('placed.quote_text', "'^[\\s.…(\\[]*\\p{Ll}'") }} as starts_lower,
+        {{ regex_matches('placed.quote_text', sql_string("^[\\s.…(\\[]*\\p{Ll}")) }} as starts_lower,
         trim(placed.before_text) <> ''
-        and not {{ regex_matches('placed.before_text', "'[:,;—–\\-][\\s\\x{a0}]*$'") }}
+        and not {{ regex_matches('placed.before_text', sql_string("[:,;—–\\-][\\s\\x{a0}]*$")) }}
         and coalesce(speech_cues.cue_kind not in ('speech', 'adjacent', 'question'), true) as is_embedded,
-        {{ regex_matches('placed.before_text', "':[\\s\\x{a0}]*$'") }} as is_colon_introduced
+        {{ regex_matches('placed.before_text', sql_string(":[\\s\\x{a0}]*$")) }} as is_colon_introduced
     from placed
     left join speech_cues
-        on lower({{ regex_extract('placed.before_text', "'(\\p{L}+)[\\s\\x{a0}]*$'", 1) }}) = speech_cues.cue
+        on lower({{ regex_extract('placed.before_text', sql_string("(\\p{L}+)[\\s\\x{a0}]*$"), 1) }}) = speech_cues.cue
 ),
 
 final as (

@@ -170,7 +170,7 @@ quote_tokens as (
         -- the words the quotation holds
         {{ list_length(regex_extract_all_list(
             "substr(sentences.sentence_text, cast(depths.event_position - sentences.char_start + 1 as integer), cast(depths.close_position - depths.event_position as integer))",
-            "'[\\p{L}\\p{N}]+'"
+            sql_string("[\\p{L}\\p{N}]+")
         )) }} as word_count
     from depths
     inner join words
@@ -192,10 +192,10 @@ outside_words as (
         words.token_end - length(words.token) as token_start,
         words.token_end,
         words.token,
-        case when {{ regex_matches('words.token', "'^[\\p{L}\\p{N}]'") }} then 'word' else 'symbol' end as token_kind,
+        case when {{ regex_matches('words.token', sql_string("^[\\p{L}\\p{N}]")) }} then 'word' else 'symbol' end as token_kind,
         false as quote_ends_with_comma,
         false as quote_ends_clause,
-        case when {{ regex_matches('words.token', "'^[\\p{L}\\p{N}]'") }} then 1 else 0 end as word_count
+        case when {{ regex_matches('words.token', sql_string("^[\\p{L}\\p{N}]")) }} then 1 else 0 end as word_count
     from words
     inner join depths
         on
@@ -236,7 +236,7 @@ tagged as (
         numbered.word_count,
         -- `Thabet`, and name particles before a capital (`al-Abbasi`)
         numbered.token_kind = 'word'
-        and {{ regex_matches('numbered.token', "'^(?:\\p{Lu}|\\p{Ll}{1,3}-\\p{Lu})'") }} as is_capitalised,
+        and {{ regex_matches('numbered.token', sql_string("^(?:\\p{Lu}|\\p{Ll}{1,3}-\\p{Lu})")) }} as is_capitalised,
         speech_cues.lemma as cue_lemma,
         speech_cues.cue_form,
         speech_cues.cue_kind,

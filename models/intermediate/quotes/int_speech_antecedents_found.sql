@@ -129,7 +129,7 @@ role_words as (
         coalesce(appositive_role, title) as person_role,
         {{ explode_with_position(
             regex_split_list(
-                "lower(concat(coalesce(title, ''), ' ', coalesce(appositive_role, '')))", "'[^\\p{L}\\-]+'"
+                "lower(concat(coalesce(title, ''), ' ', coalesce(appositive_role, '')))", sql_string("[^\\p{L}\\-]+")
             ),
             'role_word',
             'word_position'
