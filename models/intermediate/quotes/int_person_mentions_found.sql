@@ -100,7 +100,7 @@ run_offsets as (
         runs.load_id,
         cast(
             runs.sentence_start
-            + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_order
+            + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_so_far
             - length(runs.run_text) as bigint
         ) as run_start,
         gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
@@ -120,11 +120,13 @@ run_offsets as (
             gaps.text_id = runs.text_id
             and gaps.sentence_number = runs.sentence_number
             and gaps.gap_position = runs.run_position
-    window sentence_order as (
-        partition by gaps.text_id, gaps.sentence_number
-        order by gaps.gap_position
-        rows between unbounded preceding and current row
-    )
+    window
+        sentence_order as (partition by gaps.text_id, gaps.sentence_number order by gaps.gap_position),
+        sentence_so_far as (
+            partition by gaps.text_id, gaps.sentence_number
+            order by gaps.gap_position
+            rows between unbounded preceding and current row
+        )
 ),
 
 run_tokens as (

@@ -79,8 +79,8 @@ stream as (
         full_name as person_name,
         coalesce(appositive_role, title) as person_role,
         not is_possessive as is_speaker_form,
-        cast(null as varchar) as quote_id,
-        cast(null as varchar) as probe
+        cast(null as {{ type_name('varchar') }}) as quote_id,
+        cast(null as {{ type_name('varchar') }}) as probe
     from persons
     union all
     select

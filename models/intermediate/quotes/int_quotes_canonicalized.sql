@@ -42,7 +42,7 @@ held as {{ inline_cte() }} (
             quote_id,
             article_id,
             load_id,
-            cast(null as varchar) as text_key,
+            cast(null as {{ type_name('varchar') }}) as text_key,
             cast(null as bigint) as occurrence_rank,
             quote_id as canonical_quote_id
         from spans

@@ -72,7 +72,7 @@ indirect_quotes as (
         char_end as close_position,
         false as is_nested,
         false as is_partial,
-        cast(null as varchar) as within_quote_id,
+        cast(null as {{ type_name('varchar') }}) as within_quote_id,
         speaker_name,
         speaker_role,
         coalesce(is_person_speaker, false) as is_person_speaker,

@@ -73,15 +73,15 @@ stream as (
         0 as event_order,
         sentences.sentence_number,
         sentences.char_start as sentence_start,
-        cast(null as varchar) as indirect_quote_id,
+        cast(null as {{ type_name('varchar') }}) as indirect_quote_id,
         cast(null as bigint) as indirect_end,
         cast(null as bigint) as cue_end,
-        cast(null as varchar) as cue_speaker,
-        cast(null as varchar) as cue_role,
-        cast(null as varchar) as cue_verb,
-        cast(null as varchar) as cue_method,
+        cast(null as {{ type_name('varchar') }}) as cue_speaker,
+        cast(null as {{ type_name('varchar') }}) as cue_role,
+        cast(null as {{ type_name('varchar') }}) as cue_verb,
+        cast(null as {{ type_name('varchar') }}) as cue_method,
         cast(null as boolean) as cue_is_person,
-        cast(null as varchar) as quote_id
+        cast(null as {{ type_name('varchar') }}) as quote_id
     from paragraphs
     inner join sentences
         on paragraphs.text_id = sentences.text_id

@@ -56,10 +56,10 @@ pronoun_stream as (
         full_name,
         person_role,
         gender,
-        cast(null as varchar) as paragraph_id,
+        cast(null as {{ type_name('varchar') }}) as paragraph_id,
         cast(null as integer) as sentence_number,
         cast(null as integer) as cue_number,
-        cast(null as varchar) as pronoun_gender
+        cast(null as {{ type_name('varchar') }}) as pronoun_gender
     from subjects
     union all
     select
@@ -159,7 +159,7 @@ title_stream as (
         stream_position,
         full_name,
         person_role,
-        cast(null as varchar) as paragraph_id,
+        cast(null as {{ type_name('varchar') }}) as paragraph_id,
         cast(null as integer) as sentence_number,
         cast(null as integer) as cue_number
     from titled_persons
