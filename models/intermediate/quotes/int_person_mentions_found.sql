@@ -48,15 +48,15 @@ clause_words as (
 
 titles as (
     select
-        lower(trim(title, '.')) as title_key,
+        lower({{ trim_chars('title', "'.'") }}) as title_key,
         min(title_kind) as title_kind,
         max(gender) as title_gender
     from person_titles
-    group by lower(trim(title, '.'))
+    group by lower({{ trim_chars('title', "'.'") }})
 ),
 
 stopwords as (
-    select distinct lower(trim(word, '.')) as word_key
+    select distinct lower({{ trim_chars('word', "'.'") }}) as word_key
     from speaker_stopwords
 ),
 
@@ -163,9 +163,9 @@ flagged_tokens as (
         {{ regex_matches('run_tokens.token', sql_string("^\\p{Lu}[\\p{Lu}\\p{N}]+$")) }} as is_acronym
     from run_tokens
     left join titles
-        on lower(trim(run_tokens.token, '.')) = titles.title_key
+        on lower({{ trim_chars('run_tokens.token', "'.'") }}) = titles.title_key
     left join stopwords
-        on lower(trim(run_tokens.token, '.')) = stopwords.word_key
+        on lower({{ trim_chars('run_tokens.token', "'.'") }}) = stopwords.word_key
     left join function_words
         on lower(run_tokens.token) = function_words.word_key
     left join entity_words

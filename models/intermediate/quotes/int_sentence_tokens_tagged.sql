@@ -64,7 +64,7 @@ word_roles as (
 ),
 
 titles as (
-    select distinct lower(trim(title, '.')) as title_key
+    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
     from person_titles
 ),
 
@@ -92,7 +92,7 @@ words as (
         sentence_number,
         load_id,
         piece_position,
-        ltrim(piece, {{ sql_string(' \t\n\u00a0') }}) as token,
+        {{ ltrim_chars('piece', sql_string(' \t\n\u00a0')) }} as token,
         cast(sentence_start + sum(length(piece)) over (
             partition by text_id, sentence_number
             order by piece_position
@@ -271,7 +271,7 @@ tagged as (
     left join pronouns
         on numbered.token_key = pronouns.pronoun
     left join titles
-        on trim(numbered.token_key, '.') = titles.title_key
+        on {{ trim_chars('numbered.token_key', "'.'") }} = titles.title_key
     left join word_roles
         on numbered.token_key = word_roles.word
 )

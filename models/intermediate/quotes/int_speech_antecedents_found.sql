@@ -30,7 +30,7 @@ person_titles as (
 ),
 
 title_words as (
-    select distinct lower(trim(title, '.')) as title_key
+    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
     from person_titles
     where title_kind in ('title', 'role')
 ),
