@@ -318,7 +318,8 @@ segments as (
         text_id,
         run_number,
         segment_number,
-        {{ aggregate_where('sum', 'small_value', "not is_after_hundred and not is_in_half_tail") }} as small_before_hundred,
+        {{ aggregate_where('sum', 'small_value', "not is_after_hundred and not is_in_half_tail") }}
+            as small_before_hundred,
         {{ aggregate_where('sum', 'small_value', "is_after_hundred and not is_in_half_tail") }} as small_after_hundred,
         {{ aggregate_where('max', 'word_value', "word_kind = 'hundred'") }} as hundred_value,
         {{ aggregate_where('max', 'word_value', "word_kind like 'fraction%'") }} as fraction_denominator,

@@ -135,7 +135,9 @@ run_tokens as (
         sentence_number,
         run_position,
         opens_sentence,
-        {{ explode_with_position(regex_split_list('run_text', sql_string("[ \\t\\x{a0}]+")), 'token', 'token_position') }}
+        {{ explode_with_position(
+            regex_split_list('run_text', sql_string("[ \\t\\x{a0}]+")), 'token', 'token_position'
+        ) }}
     from run_offsets
     where run_text is not null
 ),
@@ -236,7 +238,9 @@ classified as (
         run_offsets.sentence_number,
         run_offsets.run_position,
         run_offsets.load_id,
-        {{ regex_replace_all('names.person_name', sql_string("(\\p{L}{2,})\\.$"), sql_string(regex_group(1))) }} as person_name,
+        {{ regex_replace_all(
+            'names.person_name', sql_string("(\\p{L}{2,})\\.$"), sql_string(regex_group(1))
+        ) }} as person_name,
         names.title,
         names.has_honorific,
         names.name_word_count,

@@ -192,7 +192,9 @@ outside_words as (
         words.token_end - length(words.token) as token_start,
         words.token_end,
         words.token,
-        case when {{ regex_matches('words.token', sql_string("^[\\p{L}\\p{N}]")) }} then 'word' else 'symbol' end as token_kind,
+        case
+            when {{ regex_matches('words.token', sql_string("^[\\p{L}\\p{N}]")) }} then 'word' else 'symbol'
+        end as token_kind,
         false as quote_ends_with_comma,
         false as quote_ends_clause,
         case when {{ regex_matches('words.token', sql_string("^[\\p{L}\\p{N}]")) }} then 1 else 0 end as word_count
