@@ -163,18 +163,6 @@
     array_join(slice({{ expression }}, greatest(size({{ expression }}) - {{ n }} + 1, 1), {{ n }}), ' ')
 {%- endmacro %}
 
-{#- The value of an expression on the row where order_expression is smallest (an aggregate). -#}
-{% macro first_by(expression, order_expression) -%}
-    {{ return(adapter.dispatch('first_by', 'news_warehouse')(expression, order_expression)) }}
-{%- endmacro %}
-
-{% macro default__first_by(expression, order_expression) -%}
-    arg_min({{ expression }}, {{ order_expression }})
-{%- endmacro %}
-
-{% macro spark__first_by(expression, order_expression) -%}
-    min_by({{ expression }}, {{ order_expression }})
-{%- endmacro %}
 
 
 {#-
