@@ -72,7 +72,10 @@ new_occurrences as (
                 articles.load_id,
                 articles.source_path,
                 spans.paragraph_index,
-                spans.open_position
+                spans.open_position,
+                -- a direct quote and an indirect one that open together: the direct one first
+                spans.quote_type,
+                spans.close_position
         ) as occurrence_rank
     from spans
     inner join articles

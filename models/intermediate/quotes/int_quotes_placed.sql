@@ -71,6 +71,7 @@ stream as (
         paragraphs.paragraph_id,
         sentences.char_start as stream_position,
         0 as event_order,
+        cast(null as bigint) as cue_order,
         sentences.sentence_number,
         sentences.char_start as sentence_start,
         cast(null as {{ type_name('varchar') }}) as indirect_quote_id,
@@ -91,6 +92,7 @@ stream as (
         paragraph_id,
         char_start as stream_position,
         1 as event_order,
+        null as cue_order,
         null as sentence_number,
         null as sentence_start,
         quote_id as indirect_quote_id,
@@ -108,6 +110,7 @@ stream as (
         paragraph_id,
         content_start_char as stream_position,
         1 as event_order,
+        cue_number as cue_order,
         null as sentence_number,
         null as sentence_start,
         null as indirect_quote_id,
@@ -125,6 +128,7 @@ stream as (
         paragraph_id,
         open_position as stream_position,
         2 as event_order,
+        null as cue_order,
         null as sentence_number,
         null as sentence_start,
         null as indirect_quote_id,
@@ -155,7 +159,8 @@ streamed as (
     from stream
     window before_me as (
         partition by paragraph_id
-        order by stream_position, event_order
+        -- two cues whose contents start together: the first cue of the sentence is read last, and wins
+        order by stream_position asc, event_order asc, cue_order desc nulls last
         rows between unbounded preceding and 1 preceding
     )
 ),
