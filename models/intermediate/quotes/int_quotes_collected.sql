@@ -62,7 +62,7 @@ indirect_quotes as (
         paragraph_index,
         char_start as open_position,
         'indirect' as quote_type,
-        cast(null as varchar) as mark_family,
+        cast(null as {{ type_name('varchar') }}) as mark_family,
         quote_text,
         quote_text as full_quote_text,
         char_start,
