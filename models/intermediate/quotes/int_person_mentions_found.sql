@@ -226,7 +226,8 @@ names as (
             when bool_or(is_name_token and (entity_class = 'organisation' or is_acronym)) then 'organisation'
             when bool_or(is_name_token and entity_class = 'place') then 'place'
         end as entity_word_class,
-        coalesce(bool_and(entity_class in ('group', 'event')) filter (where is_name_token), false) as is_group_or_event,
+        coalesce({{ aggregate_where('bool_and', "entity_class in ('group', 'event')", 'is_name_token') }}, false)
+            as is_group_or_event,
         max(case when is_name_token and entity_class = 'event' then entity_class end) as event_class
     from named
     group by text_id, sentence_number, run_position
