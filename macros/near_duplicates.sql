@@ -275,7 +275,11 @@
 {%- endmacro %}
 
 
-{#- Aggregate: the value of `expression` on the row with the smallest `order_expression`. -#}
+{#-
+  Aggregate: the value of `expression` on the row with the smallest `order_expression`, among the rows
+  where `expression` is not null (DuckDB's arg_min skips those; Spark's min_by does not, so its rows
+  are left out there by a null order).
+-#}
 {% macro arg_min(expression, order_expression) -%}
     {{ return(adapter.dispatch('arg_min', 'news_warehouse')(expression, order_expression)) }}
 {%- endmacro %}
@@ -285,5 +289,5 @@
 {%- endmacro %}
 
 {% macro spark__arg_min(expression, order_expression) -%}
-    min_by({{ expression }}, {{ order_expression }})
+    min_by({{ expression }}, case when {{ expression }} is not null then {{ order_expression }} end)
 {%- endmacro %}

@@ -12,17 +12,26 @@
   runs its slower submatch engine, ten times slower on a large archive.
 -#}
 {% macro number_token_pattern() -%}
-    '[\s\p{Z}]*(?:\p{Nd}+(?:[.,]\p{Nd}+)*|[\p{L}\p{M}]+(?:[''’][\p{L}\p{M}]+)*|[^\s\p{Z}\p{L}\p{M}\p{Nd}])'
+    {%- set pattern -%}
+[\s\p{Z}]*(?:\p{Nd}+(?:[.,]\p{Nd}+)*|[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*|[^\s\p{Z}\p{L}\p{M}\p{Nd}])
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 {#- A digit token written as a plain number: 446, 3,813 (groups of three), 2.5, 30616.16. -#}
 {% macro number_digits_shape() -%}
-    '^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$'
+    {%- set pattern -%}
+^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 {#- Leading whitespace of a match, to cut it off. -#}
 {% macro number_leading_space_pattern() -%}
-    '^[\s\p{Z}]+'
+    {%- set pattern -%}
+^[\s\p{Z}]+
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 

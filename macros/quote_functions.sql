@@ -7,7 +7,10 @@
 
 {#- Any character that can be a quotation mark (curly, straight, low, guillemets, single). -#}
 {% macro quote_mark_pattern() -%}
-    '[“”„"«»‘’'']'
+    {%- set pattern -%}
+[“”„"«»‘’']
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 
@@ -16,7 +19,10 @@
   `Martin O’Malley`, `James E. Clyburn`, `Abu al-Hassanein`. Possessives (`Rudaw’s`) end a run.
 -#}
 {% macro name_run_pattern() -%}
-    '(?:\p{Lu}[\p{L}\-]*(?:[’'']\p{Lu}[\p{L}\-]*)*(?:\.(?:\p{Lu}\.?)*)?|\b(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn)-\p{L}[\p{L}\-]*)(?:[ \t\x{a0}]+(?:(?:bin|ibn|de|da|di|del|der|van|von|la|le|du|dos|das|bint|abu)[ \t\x{a0}]+)?(?:\p{Lu}[\p{L}\-]*(?:[’'']\p{Lu}[\p{L}\-]*)*(?:\.(?:\p{Lu}\.?)*)?|(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn)-\p{L}[\p{L}\-]*))*'
+    {%- set pattern -%}
+(?:\p{Lu}[\p{L}\-]*(?:[’']\p{Lu}[\p{L}\-]*)*(?:\.(?:\p{Lu}\.?)*)?|\b(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn)-\p{L}[\p{L}\-]*)(?:[ \t\x{a0}]+(?:(?:bin|ibn|de|da|di|del|der|van|von|la|le|du|dos|das|bint|abu)[ \t\x{a0}]+)?(?:\p{Lu}[\p{L}\-]*(?:[’']\p{Lu}[\p{L}\-]*)*(?:\.(?:\p{Lu}\.?)*)?|(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn)-\p{L}[\p{L}\-]*))*
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 
@@ -157,18 +163,6 @@
     array_join(slice({{ expression }}, greatest(size({{ expression }}) - {{ n }} + 1, 1), {{ n }}), ' ')
 {%- endmacro %}
 
-{#- The value of an expression on the row where order_expression is smallest (an aggregate). -#}
-{% macro first_by(expression, order_expression) -%}
-    {{ return(adapter.dispatch('first_by', 'news_warehouse')(expression, order_expression)) }}
-{%- endmacro %}
-
-{% macro default__first_by(expression, order_expression) -%}
-    arg_min({{ expression }}, {{ order_expression }})
-{%- endmacro %}
-
-{% macro spark__first_by(expression, order_expression) -%}
-    min_by({{ expression }}, {{ order_expression }})
-{%- endmacro %}
 
 
 {#-
@@ -177,15 +171,24 @@
   with such a break (`Gen` in `Brig. Gen. `, `U.S` in `the U.S. `).
 -#}
 {% macro sentence_end_pattern() -%}
-    '[.!?]+[”"’»)\]]*[\s\x{a0}]+'
+    {%- set pattern -%}
+[.!?]+[”"’»)\]]*[\s\x{a0}]+
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 {% macro sentence_end_word_pattern() -%}
-    '([\p{L}\p{N}][\p{L}\p{N}.\-’'']*?)[.!?]+[”"’»)\]]*[\s\x{a0}]+$'
+    {%- set pattern -%}
+([\p{L}\p{N}][\p{L}\p{N}.\-’']*?)[.!?]+[”"’»)\]]*[\s\x{a0}]+$
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 {% macro sentence_end_at_end_pattern() -%}
-    '[.!?]+[”"’»)\]]*[\s\x{a0}]+$'
+    {%- set pattern -%}
+[.!?]+[”"’»)\]]*[\s\x{a0}]+$
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 
@@ -223,7 +226,10 @@
   periods: `al-Abbasi`, `Iraq’s`, `U.S`; digit groups `3,813`), else any one character.
 -#}
 {% macro sentence_token_pattern() -%}
-    '[\s\x{a0}]*(?:[\p{L}\p{N}]+(?:[’''\-.][\p{L}\p{N}]+|,\d{3})*|[^\s\x{a0}])'
+    {%- set pattern -%}
+[\s\x{a0}]*(?:[\p{L}\p{N}]+(?:[’'\-.][\p{L}\p{N}]+|,\d{3})*|[^\s\x{a0}])
+    {%- endset -%}
+    {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 

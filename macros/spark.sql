@@ -77,7 +77,7 @@
                     {%- set column_type = column_override.get(
                         agate_table.column_names[loop.index0], adapter.convert_type(agate_table, loop.index0)
                     ) -%}
-                    cast({{ seed_literal(value) }} as {{ column_type }}){{ ', ' if not loop.last }}
+                    cast({{ seed_literal(value) }} as {{ type_name(column_type) }}){{ ', ' if not loop.last }}
                 {%- endfor -%}
                 ){{ ',' if not loop.last }}
             {% endfor %}
@@ -86,6 +86,31 @@
         {%- do statements.append(sql) if loop.first -%}
     {%- endfor -%}
     {{ return(statements[0] if statements else '') }}
+{%- endmacro %}
+
+{#-
+  A seed's table on Spark, as dbt-spark's create_csv_table but with the seed's column_types (DuckDB's
+  names in the yml: varchar) translated by type_name(): Spark's varchar needs a length.
+-#}
+{% macro spark__create_csv_table(model, agate_table) -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set quote_seed_column = model['config'].get('quote_columns', None) -%}
+    {%- set sql -%}
+        create table {{ this.render() }} (
+            {%- for col_name in agate_table.column_names -%}
+                {%- set column_type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
+                {{ adapter.quote_seed_column(col_name | string, quote_seed_column) }} {{ type_name(column_type) }}
+                {{- ', ' if not loop.last -}}
+            {%- endfor -%}
+        )
+        {{ file_format_clause() }}
+        {{ location_clause() }}
+        {{ comment_clause() }}
+    {%- endset -%}
+    {%- call statement('_') -%}
+        {{ sql }}
+    {%- endcall -%}
+    {{ return(sql) }}
 {%- endmacro %}
 
 {#- One seed value (as agate read it) as a SQL literal of the engine. -#}

@@ -187,3 +187,33 @@
 {% macro spark__starts_with(expression, prefix) -%}
     startswith({{ expression }}, {{ prefix }})
 {%- endmacro %}
+
+
+{#-
+  The text with the given characters cut from both ends (trim_chars) or from the start (ltrim_chars).
+  DuckDB takes trim(text, characters); Spark's two-argument trim takes them the other way round,
+  trim(characters, text), so the DuckDB order runs on Spark without an error and trims the wrong string.
+-#}
+{% macro trim_chars(expression, characters) -%}
+    {{ return(adapter.dispatch('trim_chars', 'news_warehouse')(expression, characters)) }}
+{%- endmacro %}
+
+{% macro default__trim_chars(expression, characters) -%}
+    trim({{ expression }}, {{ characters }})
+{%- endmacro %}
+
+{% macro spark__trim_chars(expression, characters) -%}
+    trim(both {{ characters }} from {{ expression }})
+{%- endmacro %}
+
+{% macro ltrim_chars(expression, characters) -%}
+    {{ return(adapter.dispatch('ltrim_chars', 'news_warehouse')(expression, characters)) }}
+{%- endmacro %}
+
+{% macro default__ltrim_chars(expression, characters) -%}
+    ltrim({{ expression }}, {{ characters }})
+{%- endmacro %}
+
+{% macro spark__ltrim_chars(expression, characters) -%}
+    trim(leading {{ characters }} from {{ expression }})
+{%- endmacro %}

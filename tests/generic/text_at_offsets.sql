@@ -102,7 +102,7 @@ short_long_cuts as (
 long_rows as (
     select
         *,
-        row_number() over () as long_row
+        row_number() over (order by row_key, row_start, row_end) as long_row
     from long_parent_rows
     where row_end - row_start > {{ chunk_chars }}
 ),

@@ -138,7 +138,7 @@ year_ranges as (
         on ranges.mention_id = mentions.mention_id
     where
         ranges.range_end = 'low'
-        and {{ regex_matches('mentions.numeral_text', "'^(1[89]|20)\\d\\d$'") }}
+        and {{ regex_matches('mentions.numeral_text', sql_string("^(1[89]|20)\\d\\d$")) }}
 ),
 
 -- The other end of a range with a month beside it is a date too: 19-20 March, between 3 and 5 May,
@@ -187,7 +187,7 @@ flagged as (
             -- stands before it (in 1500, since 1999, the 2011 uprising, its 1986 losses).
             when
                 mentions.unit is null and mentions.magnitude_multiplier is null
-                and {{ regex_matches('mentions.numeral_text', "'^(1\\d|20)\\d\\d(/\\d\\d)?$'") }}
+                and {{ regex_matches('mentions.numeral_text', sql_string("^(1\\d|20)\\d\\d(/\\d\\d)?$")) }}
                 and not (
                     mentions.numeral_text not like '%/%'
                     and not coalesce(before_flags.is_after_year_word, false)
@@ -205,7 +205,7 @@ flagged as (
             -- `the 1986 second half`, `its 1987 first quarter` (`second` is no unit there)
             when
                 coalesce(after_flags.is_year_period, false) and mentions.magnitude_multiplier is null
-                and {{ regex_matches('mentions.numeral_text', "'^(1[89]|20)\\d\\d$'") }}
+                and {{ regex_matches('mentions.numeral_text', sql_string("^(1[89]|20)\\d\\d$")) }}
                 then 'year'
             when
                 mentions.unit is null and mentions.value between 1 and 31 and mentions.value = floor(mentions.value)

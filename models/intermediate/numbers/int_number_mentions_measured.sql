@@ -85,6 +85,13 @@ units_after as (
     {%- endfor %}
 ),
 
+ranked_units_after as (
+    select
+        *,
+        row_number() over (partition by mention_id order by phrase_length desc, unit_token_count asc) as match_rank
+    from units_after
+),
+
 best_unit_after as (
     select
         mention_id,
@@ -92,8 +99,8 @@ best_unit_after as (
         unit_class,
         unit_char_end,
         unit_token_count
-    from units_after
-    qualify row_number() over (partition by mention_id order by phrase_length desc, unit_token_count asc) = 1
+    from ranked_units_after
+    where match_rank = 1
 ),
 
 -- Money signs and codes just before the numeral: $, £, €, US$.
@@ -122,6 +129,13 @@ units_before as (
     {%- endfor %}
 ),
 
+ranked_units_before as (
+    select
+        *,
+        row_number() over (partition by mention_id order by unit_token_count desc) as match_rank
+    from units_before
+),
+
 best_unit_before as (
     select
         mention_id,
@@ -129,8 +143,8 @@ best_unit_before as (
         unit_class,
         unit_char_start,
         unit_token_count
-    from units_before
-    qualify row_number() over (partition by mention_id order by unit_token_count desc) = 1
+    from ranked_units_before
+    where match_rank = 1
 ),
 
 measured as (
@@ -177,14 +191,21 @@ qualifier_matches as (
     {%- endfor %}
 ),
 
+ranked_qualifier_matches as (
+    select
+        *,
+        row_number() over (partition by mention_id order by phrase_length desc) as match_rank
+    from qualifier_matches
+),
+
 best_qualifier as (
     select
         mention_id,
         qualifier,
         qualifier_char_start,
         phrase_length as qualifier_token_count
-    from qualifier_matches
-    qualify row_number() over (partition by mention_id order by phrase_length desc) = 1
+    from ranked_qualifier_matches
+    where match_rank = 1
 ),
 
 -- The counted noun: among the next three words (no punctuation in between), the first lower-case

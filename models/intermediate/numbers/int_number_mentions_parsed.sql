@@ -153,8 +153,8 @@ roles as (
         digits_value is not null and prev1_token_text = '/' and not has_space_before
         and prev2_digits_value is not null and not prev1_has_space_before
         and token_text not like '%.%' and prev2_token_text not like '%.%' as is_fraction_denominator,
-        has_space_before and {{ regex_matches('token_text', "'^\\d{3}$'") }}
-        and {{ regex_matches('prev1_token_text', "'^[1-9]\\d{0,2}$'") }} as is_digit_group,
+        has_space_before and {{ regex_matches('token_text', sql_string("^\\d{3}$")) }}
+        and {{ regex_matches('prev1_token_text', sql_string("^[1-9]\\d{0,2}$")) }} as is_digit_group,
         coalesce(word_kind in ('cardinal', 'tens', 'hundred'), false) as is_word_number,
         coalesce(prev1_word_kind in ('cardinal', 'tens', 'hundred'), false) as prev1_is_word_number,
         coalesce(next1_word_kind in ('cardinal', 'tens'), false) as next1_is_word_small,
@@ -318,12 +318,13 @@ segments as (
         text_id,
         run_number,
         segment_number,
-        sum(small_value) filter (where not is_after_hundred and not is_in_half_tail) as small_before_hundred,
-        sum(small_value) filter (where is_after_hundred and not is_in_half_tail) as small_after_hundred,
-        max(word_value) filter (where word_kind = 'hundred') as hundred_value,
-        max(word_value) filter (where word_kind like 'fraction%') as fraction_denominator,
+        {{ aggregate_where('sum', 'small_value', "not is_after_hundred and not is_in_half_tail") }}
+            as small_before_hundred,
+        {{ aggregate_where('sum', 'small_value', "is_after_hundred and not is_in_half_tail") }} as small_after_hundred,
+        {{ aggregate_where('max', 'word_value', "word_kind = 'hundred'") }} as hundred_value,
+        {{ aggregate_where('max', 'word_value', "word_kind like 'fraction%'") }} as fraction_denominator,
         bool_or(is_in_half_tail) as has_half_tail,
-        max(magnitude_multiplier) filter (where continues_previous) as magnitude_multiplier
+        {{ aggregate_where('max', 'magnitude_multiplier', "continues_previous") }} as magnitude_multiplier
     from segment_tokens
     group by text_id, run_number, segment_number
 ),

@@ -39,7 +39,7 @@ article_names as (
     from names
     inner join paragraphs
         on names.text_id = paragraphs.text_id
-    where {{ regex_matches('names.numeral_text', "'^[1-9]\\d{2,}$'") }}
+    where {{ regex_matches('names.numeral_text', sql_string("^[1-9]\\d{2,}$")) }}
 ),
 
 bare_numbers as (
@@ -54,7 +54,7 @@ bare_numbers as (
         and mentions.qualifier = 'exact'
         and mentions.counted_noun is null
         and coalesce(mentions.prev1_token_kind, '') <> 'digits'
-        and {{ regex_matches('mentions.numeral_text', "'^[1-9]\\d{2,}$'") }}
+        and {{ regex_matches('mentions.numeral_text', sql_string("^[1-9]\\d{2,}$")) }}
 ),
 
 repeats as (

@@ -99,14 +99,14 @@ flagged as (
                 next1_token_kind in ('word', 'digits') and not next1_has_space_before
                 and after_token_count = 0
                 then 'glued_code'
-            when has_digits and {{ regex_matches('numeral_text', "'^0\\d'") }} then 'leading_zero'
+            when has_digits and {{ regex_matches('numeral_text', sql_string("^0\\d")) }} then 'leading_zero'
             when
                 has_digits and not has_number_word
                 and unit is null and magnitude_multiplier is null
-                and {{ regex_matches('numeral_text', "'^\\d+$'") }}
+                and {{ regex_matches('numeral_text', sql_string("^\\d+$")) }}
                 and prev1_token_kind = 'word'
-                and {{ regex_matches('prev1_token_text', "'^\\p{Lu}'") }}
-                and not {{ regex_matches('prev1_token_text', "'[''’]s$'") }}
+                and {{ regex_matches('prev1_token_text', sql_string("^\\p{Lu}")) }}
+                and not {{ regex_matches('prev1_token_text', sql_string("['’]s$")) }}
                 and prev2_token_text is not null
                 and (
                     prev2_token_text not in {{ sentence_marks }}
@@ -119,22 +119,22 @@ flagged as (
             when
                 prev1_token_text = '/' and not has_space_before
                 and prev2_token_kind = 'word' and not prev1_has_space_before
-                and {{ regex_matches('prev2_token_text', "'^\\p{Lu}'") }}
-                and {{ regex_matches('numeral_text', "'^\\d+$'") }}
+                and {{ regex_matches('prev2_token_text', sql_string("^\\p{Lu}")) }}
+                and {{ regex_matches('numeral_text', sql_string("^\\d+$")) }}
                 and unit is null and magnitude_multiplier is null
                 and coalesce(next1_token_text, '') <> '-'
                 then 'slash_name'
             when
                 after_token_count = 0 and next1_token_text in ('-', '‐')
-                and {{ regex_matches('numeral_text', "'^\\d+$'") }}
+                and {{ regex_matches('numeral_text', sql_string("^\\d+$")) }}
                 and not next1_has_space_before and not next2_has_space_before
                 and next2_token_kind = 'word'
-                and {{ regex_matches('next2_token_text', "'^\\p{Lu}'") }}
+                and {{ regex_matches('next2_token_text', sql_string("^\\p{Lu}")) }}
                 then 'hyphen_name'
             when prev1_token_text = '#' and not has_space_before then 'hash_number'
             when
                 has_number_word and not has_digits and unit is null
-                and {{ regex_matches('numeral_text', "'^\\p{Lu}'") }}
+                and {{ regex_matches('numeral_text', sql_string("^\\p{Lu}")) }}
                 and prev1_token_text is not null
                 and prev1_token_text not in {{ sentence_marks }}
                 then 'capitalised_word_number'
@@ -157,7 +157,7 @@ code_partners as (
         partner.name_rule not in ('hyphen_code', 'leading_zero')
         -- a model number of three digits or more (737-800, 747-400), not a short range after a
         -- table's label (KNUCKLE 8-11)
-        and {{ regex_matches('mentions.numeral_text', "'^[1-9]\\d{2,}$'") }}
+        and {{ regex_matches('mentions.numeral_text', sql_string("^[1-9]\\d{2,}$")) }}
         and (
             (
                 ranges.range_end = 'low' and mentions.next1_token_text = '-'

@@ -85,9 +85,24 @@ ends as (
 ),
 
 -- In a chain (1-2-3) a middle mention ends two ranges; it keeps its role as the low end of the next one.
+ranked_ends as (
+    select
+        *,
+        row_number() over (partition by mention_id order by range_end desc) as end_rank
+    from ends
+),
+
 one_per_mention as (
-    select * from ends
-    qualify row_number() over (partition by mention_id order by range_end desc) = 1
+    select
+        mention_id,
+        text_id,
+        range_end,
+        other_mention_id,
+        inherited_unit,
+        inherited_unit_class,
+        inherited_multiplier
+    from ranked_ends
+    where end_rank = 1
 ),
 
 {{ load_id_ctes('one_per_mention', 'mentions', 'text_id') }}

@@ -72,7 +72,7 @@ flagged as (
         lowered.load_id,
         lowered.token_index,
         lowered.piece,
-        {{ regex_matches('lowered.token_lower', "'^\\p{Nd}'") }}
+        {{ regex_matches('lowered.token_lower', sql_string("^\\p{Nd}")) }}
         or number_words.word_kind in ('cardinal', 'tens', 'hundred', 'vague')
         or magnitudes.token is not null as is_number_like
     from lowered
@@ -122,8 +122,8 @@ kept as (
         token_text,
         lower(token_text) as token_lower,
         case
-            when {{ regex_matches('token_text', "'^\\p{Nd}'") }} then 'digits'
-            when {{ regex_matches('token_text', "'^[\\p{L}\\p{M}]'") }} then 'word'
+            when {{ regex_matches('token_text', sql_string("^\\p{Nd}")) }} then 'digits'
+            when {{ regex_matches('token_text', sql_string("^[\\p{L}\\p{M}]")) }} then 'word'
             else 'symbol'
         end as token_kind,
         length(piece) > length(token_text) as has_space_before,

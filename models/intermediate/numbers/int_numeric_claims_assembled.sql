@@ -157,7 +157,7 @@ positions as (
         quote_reaches.quote_kind,
         quote_reaches.start_key as sort_key,
         0 as sort_order,
-        cast(null as varchar) as claim_id,
+        cast(null as {{ type_name('varchar') }}) as claim_id,
         cast(null as bigint) as claim_end_key
     from quote_reaches
     union all

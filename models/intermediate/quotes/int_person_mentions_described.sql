@@ -24,8 +24,8 @@ described as (
         and classified.entity_class in ('person', 'unknown') as is_full_name,
         classified.entity_class in ('person', 'unknown') and not classified.is_bracketed as is_name_like,
         lower({{ regex_replace_all(
-            regex_extract('classified.person_name', "'([^ \\t\\x{a0}]+)$'", 1),
-            "'^(?:al|el|Al|El)-|\\.$'",
+            regex_extract('classified.person_name', sql_string("([^ \\t\\x{a0}]+)$"), 1),
+            sql_string("^(?:al|el|Al|El)-|\\.$"),
             "''"
         ) }}) as surname_key
     from classified

@@ -48,15 +48,15 @@ clause_words as (
 
 titles as (
     select
-        lower(trim(title, '.')) as title_key,
+        lower({{ trim_chars('title', "'.'") }}) as title_key,
         min(title_kind) as title_kind,
         max(gender) as title_gender
     from person_titles
-    group by lower(trim(title, '.'))
+    group by lower({{ trim_chars('title', "'.'") }})
 ),
 
 stopwords as (
-    select distinct lower(trim(word, '.')) as word_key
+    select distinct lower({{ trim_chars('word', "'.'") }}) as word_key
     from speaker_stopwords
 ),
 
@@ -100,10 +100,10 @@ run_offsets as (
         runs.load_id,
         cast(
             runs.sentence_start
-            + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_order
+            + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_so_far
             - length(runs.run_text) as bigint
         ) as run_start,
-        gaps.gap_position = 0 and {{ regex_matches('gaps.gap', "'^[\\s“”\"‘’''«(\\[]*$'") }} as opens_sentence,
+        gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
         right(gaps.gap, 1) as char_before_run,
         left(concat(
             coalesce(lead(gaps.gap) over sentence_order, ''),
@@ -120,11 +120,13 @@ run_offsets as (
             gaps.text_id = runs.text_id
             and gaps.sentence_number = runs.sentence_number
             and gaps.gap_position = runs.run_position
-    window sentence_order as (
-        partition by gaps.text_id, gaps.sentence_number
-        order by gaps.gap_position
-        rows between unbounded preceding and current row
-    )
+    window
+        sentence_order as (partition by gaps.text_id, gaps.sentence_number order by gaps.gap_position),
+        sentence_so_far as (
+            partition by gaps.text_id, gaps.sentence_number
+            order by gaps.gap_position
+            rows between unbounded preceding and current row
+        )
 ),
 
 run_tokens as (
@@ -133,7 +135,9 @@ run_tokens as (
         sentence_number,
         run_position,
         opens_sentence,
-        {{ explode_with_position(regex_split_list('run_text', "'[ \\t\\x{a0}]+'"), 'token', 'token_position') }}
+        {{ explode_with_position(
+            regex_split_list('run_text', sql_string("[ \\t\\x{a0}]+")), 'token', 'token_position'
+        ) }}
     from run_offsets
     where run_text is not null
 ),
@@ -153,21 +157,21 @@ flagged_tokens as (
             run_tokens.opens_sentence and run_tokens.token_position = 0
             and (
                 function_words.word_key is not null
-                or {{ regex_matches('run_tokens.token', "'^\\p{Lu}\\p{Ll}+(?:ing|ed)$'") }}
+                or {{ regex_matches('run_tokens.token', sql_string("^\\p{Lu}\\p{Ll}+(?:ing|ed)$")) }}
             )
         ) as is_stopword,
         entity_words.entity_class,
         given_names.gender as given_name_gender,
-        {{ regex_matches('run_tokens.token', "'^\\p{Lu}[\\p{Lu}\\p{N}]+$'") }} as is_acronym
+        {{ regex_matches('run_tokens.token', sql_string("^\\p{Lu}[\\p{Lu}\\p{N}]+$")) }} as is_acronym
     from run_tokens
     left join titles
-        on lower(trim(run_tokens.token, '.')) = titles.title_key
+        on lower({{ trim_chars('run_tokens.token', "'.'") }}) = titles.title_key
     left join stopwords
-        on lower(trim(run_tokens.token, '.')) = stopwords.word_key
+        on lower({{ trim_chars('run_tokens.token', "'.'") }}) = stopwords.word_key
     left join function_words
         on lower(run_tokens.token) = function_words.word_key
     left join entity_words
-        on {{ regex_replace_all('run_tokens.token', "'[’''][sS]?$|[.]$'", "''") }} = entity_words.word
+        on {{ regex_replace_all('run_tokens.token', sql_string("[’'][sS]?$|[.]$"), "''") }} = entity_words.word
     left join given_names
         on run_tokens.token = given_names.given_name
 ),
@@ -222,7 +226,8 @@ names as (
             when bool_or(is_name_token and (entity_class = 'organisation' or is_acronym)) then 'organisation'
             when bool_or(is_name_token and entity_class = 'place') then 'place'
         end as entity_word_class,
-        coalesce(bool_and(entity_class in ('group', 'event')) filter (where is_name_token), false) as is_group_or_event,
+        coalesce({{ aggregate_where('bool_and', "entity_class in ('group', 'event')", 'is_name_token') }}, false)
+            as is_group_or_event,
         max(case when is_name_token and entity_class = 'event' then entity_class end) as event_class
     from named
     group by text_id, sentence_number, run_position
@@ -234,19 +239,21 @@ classified as (
         run_offsets.sentence_number,
         run_offsets.run_position,
         run_offsets.load_id,
-        {{ regex_replace_all('names.person_name', "'(\\p{L}{2,})\\.$'", "'\\1'") }} as person_name,
+        {{ regex_replace_all(
+            'names.person_name', sql_string("(\\p{L}{2,})\\.$"), sql_string(regex_group(1))
+        ) }} as person_name,
         names.title,
         names.has_honorific,
         names.name_word_count,
         cast(run_offsets.run_start + length(run_offsets.run_text) - length(names.person_name) as bigint) as char_start,
         cast(run_offsets.run_start + length(run_offsets.run_text) as bigint) as char_end,
-        {{ regex_matches('run_offsets.text_after_run', "'^[’''](?:s|$|\\s)'") }} as is_possessive,
+        {{ regex_matches('run_offsets.text_after_run', sql_string("^[’'](?:s|$|\\s)")) }} as is_possessive,
         -- in brackets: `(Kurdistan 24)`
         length(names.person_name) = length(run_offsets.run_text)
         and run_offsets.char_before_run in ('(', '[') as is_bracketed,
         nullif(trim({{ regex_extract(
             'run_offsets.text_after_run',
-            "'^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’'']s )[^,;:“”\"()]{2,120}?),'",
+            sql_string("^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’']s )[^,;:“”\"()]{2,120}?),"),
             1
         ) }}), '') as appositive_role,
         case

@@ -146,7 +146,10 @@ ranked as (
                     when attribution_form = 'according_to' then 5
                     else 6
                 end,
-                speaker_name
+                speaker_name,
+                -- two cues of one speaker (`issued …`, `said`): a total order, the same on every engine
+                attribution_verb,
+                speaker_role nulls last
         ) as cue_rank
     from candidates
 ),

@@ -86,11 +86,11 @@ classified as (
         marks.mark_position,
         marks.mark,
         quotation_marks.mark_family,
-        {{ regex_matches('marks.char_before', "'^$|[\\s(\\[{—–/:“\"‘]'") }} as is_after_space,
-        {{ regex_matches('marks.char_after', "'^$|[\\s.,;:!?)\\]}—–”\"’]'") }} as is_before_space,
-        {{ regex_matches('marks.char_before', "'[\\p{L}\\p{N}]'") }}
-        and {{ regex_matches('marks.char_after', "'[\\p{L}\\p{N}]'") }} as is_between_words,
-        {{ regex_matches('marks.char_after', "'\\p{N}'") }} as is_before_digit,
+        {{ regex_matches('marks.char_before', sql_string("^$|[\\s(\\[{—–/:“\"‘]")) }} as is_after_space,
+        {{ regex_matches('marks.char_after', sql_string("^$|[\\s.,;:!?)\\]}—–”\"’]")) }} as is_before_space,
+        {{ regex_matches('marks.char_before', sql_string("[\\p{L}\\p{N}]")) }}
+        and {{ regex_matches('marks.char_after', sql_string("[\\p{L}\\p{N}]")) }} as is_between_words,
+        {{ regex_matches('marks.char_after', sql_string("\\p{N}")) }} as is_before_digit,
         quotation_marks.direction as mark_direction,
         marks.following_text,
         marks.text_before

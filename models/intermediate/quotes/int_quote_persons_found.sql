@@ -65,7 +65,7 @@ dashed_quotes as (
             judged.last_paragraph_id = closing_marks.paragraph_id
             and judged.close_position = closing_marks.mark_position
     where {{ regex_matches(
-        'left(closing_marks.text_after, 8)', "'^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}'"
+        'left(closing_marks.text_after, 8)', sql_string("^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}")
     ) }}
 ),
 
@@ -79,8 +79,8 @@ stream as (
         full_name as person_name,
         coalesce(appositive_role, title) as person_role,
         not is_possessive as is_speaker_form,
-        cast(null as varchar) as quote_id,
-        cast(null as varchar) as probe
+        cast(null as {{ type_name('varchar') }}) as quote_id,
+        cast(null as {{ type_name('varchar') }}) as probe
     from persons
     union all
     select

@@ -161,8 +161,8 @@ trimmed as (
         cut_position,
         open_mark,
         inner_text,
-        length({{ regex_extract('inner_text', "'^[\\s\\x{a0}]*'") }}) as lead_trim,
-        length({{ regex_extract('inner_text', "'[\\s\\x{a0},]*$'") }}) as tail_trim
+        length({{ regex_extract('inner_text', sql_string("^[\\s\\x{a0}]*")) }}) as lead_trim,
+        length({{ regex_extract('inner_text', sql_string("[\\s\\x{a0},]*$")) }}) as tail_trim
     from bounded
 ),
 
@@ -183,7 +183,7 @@ segments as (
         -- next opening mark is rejoined from these in int_quote_spans_chained)
         open_mark || left(inner_text, lead_trim) as lead_text,
         right(inner_text, tail_trim) as trail_text,
-        {{ regex_matches('inner_text', "'[.!?…][\\s\\x{a0}]*$'") }} as ends_sentence
+        {{ regex_matches('inner_text', sql_string("[.!?…][\\s\\x{a0}]*$")) }} as ends_sentence
     from trimmed
     where length(inner_text) > lead_trim + tail_trim
 ),

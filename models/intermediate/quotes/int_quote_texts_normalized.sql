@@ -50,7 +50,7 @@ tokenized as (
         normalized_text,
         load_id,
         {{ word_token_set('normalized_text') }} as token_set,
-        {{ regex_extract_all_list('normalized_text', "'[a-z0-9]+(?:''[a-z]+)?'") }} as token_list
+        {{ regex_extract_all_list('normalized_text', sql_string("[a-z0-9]+(?:'[a-z]+)?")) }} as token_list
     from new_texts
 ),
 

@@ -42,7 +42,7 @@ held as {{ inline_cte() }} (
             quote_id,
             article_id,
             load_id,
-            cast(null as varchar) as text_key,
+            cast(null as {{ type_name('varchar') }}) as text_key,
             cast(null as bigint) as occurrence_rank,
             quote_id as canonical_quote_id
         from spans
@@ -72,7 +72,10 @@ new_occurrences as (
                 articles.load_id,
                 articles.source_path,
                 spans.paragraph_index,
-                spans.open_position
+                spans.open_position,
+                -- a direct quote and an indirect one that open together: the direct one first
+                spans.quote_type,
+                spans.close_position
         ) as occurrence_rank
     from spans
     inner join articles

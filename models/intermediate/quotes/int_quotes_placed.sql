@@ -71,17 +71,18 @@ stream as (
         paragraphs.paragraph_id,
         sentences.char_start as stream_position,
         0 as event_order,
+        cast(null as bigint) as cue_order,
         sentences.sentence_number,
         sentences.char_start as sentence_start,
-        cast(null as varchar) as indirect_quote_id,
+        cast(null as {{ type_name('varchar') }}) as indirect_quote_id,
         cast(null as bigint) as indirect_end,
         cast(null as bigint) as cue_end,
-        cast(null as varchar) as cue_speaker,
-        cast(null as varchar) as cue_role,
-        cast(null as varchar) as cue_verb,
-        cast(null as varchar) as cue_method,
+        cast(null as {{ type_name('varchar') }}) as cue_speaker,
+        cast(null as {{ type_name('varchar') }}) as cue_role,
+        cast(null as {{ type_name('varchar') }}) as cue_verb,
+        cast(null as {{ type_name('varchar') }}) as cue_method,
         cast(null as boolean) as cue_is_person,
-        cast(null as varchar) as quote_id
+        cast(null as {{ type_name('varchar') }}) as quote_id
     from paragraphs
     inner join sentences
         on paragraphs.text_id = sentences.text_id
@@ -91,6 +92,7 @@ stream as (
         paragraph_id,
         char_start as stream_position,
         1 as event_order,
+        null as cue_order,
         null as sentence_number,
         null as sentence_start,
         quote_id as indirect_quote_id,
@@ -108,6 +110,7 @@ stream as (
         paragraph_id,
         content_start_char as stream_position,
         1 as event_order,
+        cue_number as cue_order,
         null as sentence_number,
         null as sentence_start,
         null as indirect_quote_id,
@@ -125,6 +128,7 @@ stream as (
         paragraph_id,
         open_position as stream_position,
         2 as event_order,
+        null as cue_order,
         null as sentence_number,
         null as sentence_start,
         null as indirect_quote_id,
@@ -155,7 +159,8 @@ streamed as (
     from stream
     window before_me as (
         partition by paragraph_id
-        order by stream_position, event_order
+        -- two cues whose contents start together: the first cue of the sentence is read last, and wins
+        order by stream_position asc, event_order asc, cue_order desc nulls last
         rows between unbounded preceding and 1 preceding
     )
 ),
@@ -188,14 +193,14 @@ placed as (
 judged as (
     select
         placed.*,
-        {{ regex_matches('placed.quote_text', "'^[\\s.…(\\[]*\\p{Ll}'") }} as starts_lower,
+        {{ regex_matches('placed.quote_text', sql_string("^[\\s.…(\\[]*\\p{Ll}")) }} as starts_lower,
         trim(placed.before_text) <> ''
-        and not {{ regex_matches('placed.before_text', "'[:,;—–\\-][\\s\\x{a0}]*$'") }}
+        and not {{ regex_matches('placed.before_text', sql_string("[:,;—–\\-][\\s\\x{a0}]*$")) }}
         and coalesce(speech_cues.cue_kind not in ('speech', 'adjacent', 'question'), true) as is_embedded,
-        {{ regex_matches('placed.before_text', "':[\\s\\x{a0}]*$'") }} as is_colon_introduced
+        {{ regex_matches('placed.before_text', sql_string(":[\\s\\x{a0}]*$")) }} as is_colon_introduced
     from placed
     left join speech_cues
-        on lower({{ regex_extract('placed.before_text', "'(\\p{L}+)[\\s\\x{a0}]*$'", 1) }}) = speech_cues.cue
+        on lower({{ regex_extract('placed.before_text', sql_string("(\\p{L}+)[\\s\\x{a0}]*$"), 1) }}) = speech_cues.cue
 ),
 
 final as (

@@ -27,8 +27,9 @@ tagged as (
 shaped as (
     select
         *,
-        token_kind = 'word' and {{ regex_matches('token', "'^\\p{Ll}\\p{L}+ed$'") }} as is_past_form,
-        token_kind = 'word' and {{ regex_matches('token', "'^\\p{Ll}\\p{L}+ing$'") }} and not is_ing_preposition
+        token_kind = 'word' and {{ regex_matches('token', sql_string("^\\p{Ll}\\p{L}+ed$")) }} as is_past_form,
+        token_kind = 'word' and {{ regex_matches('token', sql_string("^\\p{Ll}\\p{L}+ing$")) }}
+        and not is_ing_preposition
             as is_ing_form,
         -- a comma, or a quotation that ends its clause: what separates a content from its attribution
         token_key = ',' or (token_kind = 'quote' and quote_ends_clause) as is_separator,
@@ -37,7 +38,7 @@ shaped as (
         -- that`, `said in a statement`): times, places, names, settings, determiners, prepositions
         is_time_word or is_preposition or is_determiner or is_capitalised or is_setting_noun or is_adverb
         or is_object_word or is_title_word or is_particle or token_kind = 'symbol'
-        or {{ regex_matches('token', "'^\\p{N}'") }} as is_setting_word
+        or {{ regex_matches('token', sql_string("^\\p{N}")) }} as is_setting_word
     from tagged
 ),
 
@@ -77,7 +78,8 @@ neighbours as (
         coalesce(lag(is_adverb) over sentence_order, false) and lag(token_key, 2) over sentence_order = ','
             as after_comma_adverb,
         coalesce(lag(is_determiner or is_preposition or is_ing_preposition) over sentence_order, false)
-        or coalesce(lag({{ regex_matches('token_key', "'[’'']s$'") }}) over sentence_order, false) as after_determiner,
+        or coalesce(lag({{ regex_matches('token_key', sql_string("[’']s$")) }}) over sentence_order, false)
+            as after_determiner,
         coalesce(lead(is_preposition) over sentence_order, false) as before_preposition,
         -- The clause a token is in starts after the last `;`, `:`, dash, quotation or subordinator.
         coalesce({{ last_non_null(

@@ -64,7 +64,7 @@ word_roles as (
 ),
 
 titles as (
-    select distinct lower(trim(title, '.')) as title_key
+    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
     from person_titles
 ),
 
@@ -92,7 +92,7 @@ words as (
         sentence_number,
         load_id,
         piece_position,
-        ltrim(piece, {{ sql_string(' \t\n\u00a0') }}) as token,
+        {{ ltrim_chars('piece', sql_string(' \t\n\u00a0')) }} as token,
         cast(sentence_start + sum(length(piece)) over (
             partition by text_id, sentence_number
             order by piece_position
@@ -170,7 +170,7 @@ quote_tokens as (
         -- the words the quotation holds
         {{ list_length(regex_extract_all_list(
             "substr(sentences.sentence_text, cast(depths.event_position - sentences.char_start + 1 as integer), cast(depths.close_position - depths.event_position as integer))",
-            "'[\\p{L}\\p{N}]+'"
+            sql_string("[\\p{L}\\p{N}]+")
         )) }} as word_count
     from depths
     inner join words
@@ -192,10 +192,12 @@ outside_words as (
         words.token_end - length(words.token) as token_start,
         words.token_end,
         words.token,
-        case when {{ regex_matches('words.token', "'^[\\p{L}\\p{N}]'") }} then 'word' else 'symbol' end as token_kind,
+        case
+            when {{ regex_matches('words.token', sql_string("^[\\p{L}\\p{N}]")) }} then 'word' else 'symbol'
+        end as token_kind,
         false as quote_ends_with_comma,
         false as quote_ends_clause,
-        case when {{ regex_matches('words.token', "'^[\\p{L}\\p{N}]'") }} then 1 else 0 end as word_count
+        case when {{ regex_matches('words.token', sql_string("^[\\p{L}\\p{N}]")) }} then 1 else 0 end as word_count
     from words
     inner join depths
         on
@@ -236,7 +238,7 @@ tagged as (
         numbered.word_count,
         -- `Thabet`, and name particles before a capital (`al-Abbasi`)
         numbered.token_kind = 'word'
-        and {{ regex_matches('numbered.token', "'^(?:\\p{Lu}|\\p{Ll}{1,3}-\\p{Lu})'") }} as is_capitalised,
+        and {{ regex_matches('numbered.token', sql_string("^(?:\\p{Lu}|\\p{Ll}{1,3}-\\p{Lu})")) }} as is_capitalised,
         speech_cues.lemma as cue_lemma,
         speech_cues.cue_form,
         speech_cues.cue_kind,
@@ -271,7 +273,7 @@ tagged as (
     left join pronouns
         on numbered.token_key = pronouns.pronoun
     left join titles
-        on trim(numbered.token_key, '.') = titles.title_key
+        on {{ trim_chars('numbered.token_key', "'.'") }} = titles.title_key
     left join word_roles
         on numbered.token_key = word_roles.word
 )

@@ -86,24 +86,24 @@ word_breaks as (
             and trim(positioned.break_text) not like '..%'
             and (
                 abbreviations.abbreviation is not null
-                or {{ regex_matches('positioned.word_before', "'^(?:\\p{L}[.])*\\p{L}$'") }}
+                or {{ regex_matches('positioned.word_before', sql_string("^(?:\\p{L}[.])*\\p{L}$")) }}
             )
         )
-        and not {{ regex_matches('positioned.next_piece', "'^[\\s\\x{a0}]*[“”\"‘’''«(\\[]*\\p{Ll}'") }}
+        and not {{ regex_matches('positioned.next_piece', sql_string("^[\\s\\x{a0}]*[“”\"‘’'«(\\[]*\\p{Ll}")) }}
         -- `“Is that all there is?” Trump said.`: a quotation ending in its own punctuation, then its
         -- short attribution, is one sentence.
         and not (
-            {{ regex_matches('positioned.break_text', "'^[.!?]+[”\"’»]'") }}
+            {{ regex_matches('positioned.break_text', sql_string("^[.!?]+[”\"’»]")) }}
             -- a cue word in the next 150 characters, before any new quotation opens
             and {{ regex_matches(
-                regex_replace_all('left(positioned.next_text, 150)', "'[“\"«].*$'", "''"),
+                regex_replace_all('left(positioned.next_text, 150)', sql_string("[“\"«].*$"), "''"),
                 speech_cue_word_pattern()
             ) }}
         ) as is_word_break
     from positioned
     left join abbreviations
         on
-            {{ regex_extract('positioned.word_before', "'([^\\-]+)$'", 1) }} = abbreviations.abbreviation
+            {{ regex_extract('positioned.word_before', sql_string("([^\\-]+)$"), 1) }} = abbreviations.abbreviation
 ),
 
 -- Inside a quotation or not: the running depth of quotation marks at each break (opening and closing

@@ -30,7 +30,7 @@ person_titles as (
 ),
 
 title_words as (
-    select distinct lower(trim(title, '.')) as title_key
+    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
     from person_titles
     where title_kind in ('title', 'role')
 ),
@@ -56,10 +56,10 @@ pronoun_stream as (
         full_name,
         person_role,
         gender,
-        cast(null as varchar) as paragraph_id,
+        cast(null as {{ type_name('varchar') }}) as paragraph_id,
         cast(null as integer) as sentence_number,
         cast(null as integer) as cue_number,
-        cast(null as varchar) as pronoun_gender
+        cast(null as {{ type_name('varchar') }}) as pronoun_gender
     from subjects
     union all
     select
@@ -129,7 +129,7 @@ role_words as (
         coalesce(appositive_role, title) as person_role,
         {{ explode_with_position(
             regex_split_list(
-                "lower(concat(coalesce(title, ''), ' ', coalesce(appositive_role, '')))", "'[^\\p{L}\\-]+'"
+                "lower(concat(coalesce(title, ''), ' ', coalesce(appositive_role, '')))", sql_string("[^\\p{L}\\-]+")
             ),
             'role_word',
             'word_position'
@@ -159,7 +159,7 @@ title_stream as (
         stream_position,
         full_name,
         person_role,
-        cast(null as varchar) as paragraph_id,
+        cast(null as {{ type_name('varchar') }}) as paragraph_id,
         cast(null as integer) as sentence_number,
         cast(null as integer) as cue_number
     from titled_persons

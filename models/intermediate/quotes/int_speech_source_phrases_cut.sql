@@ -132,21 +132,26 @@ phrases as (
         phrase_starts.cue_number,
         phrase_starts.stretch_start,
         phrase_starts.stretch_end,
-        min(stretch_tokens.token_start) filter (where stretch_tokens.token_number = phrase_starts.phrase_first)
-            as phrase_start,
+        {{ aggregate_where(
+            'min', 'stretch_tokens.token_start', 'stretch_tokens.token_number = phrase_starts.phrase_first'
+        ) }} as phrase_start,
         coalesce(
-            min(stretch_tokens.token_number) filter (
-                where stretch_tokens.token_number > phrase_starts.phrase_first and stretch_tokens.ends_phrase
-            ) - 1,
+            {{ aggregate_where(
+                'min',
+                'stretch_tokens.token_number',
+                'stretch_tokens.token_number > phrase_starts.phrase_first and stretch_tokens.ends_phrase'
+            ) }} - 1,
             max(stretch_tokens.token_number)
         ) as phrase_last,
-        max(stretch_tokens.pronoun_refers_to) filter (where stretch_tokens.token_number = phrase_starts.phrase_first)
-            as pronoun_refers_to,
-        max(stretch_tokens.pronoun_gender) filter (where stretch_tokens.token_number = phrase_starts.phrase_first)
-            as pronoun_gender,
-        coalesce(bool_or(stretch_tokens.is_determiner) filter (
-            where stretch_tokens.token_number = phrase_starts.phrase_first
-        ), false) as starts_with_determiner
+        {{ aggregate_where(
+            'max', 'stretch_tokens.pronoun_refers_to', 'stretch_tokens.token_number = phrase_starts.phrase_first'
+        ) }} as pronoun_refers_to,
+        {{ aggregate_where(
+            'max', 'stretch_tokens.pronoun_gender', 'stretch_tokens.token_number = phrase_starts.phrase_first'
+        ) }} as pronoun_gender,
+        coalesce({{ aggregate_where(
+            'bool_or', 'stretch_tokens.is_determiner', 'stretch_tokens.token_number = phrase_starts.phrase_first'
+        ) }}, false) as starts_with_determiner
     from phrase_starts
     inner join stretch_tokens
         on

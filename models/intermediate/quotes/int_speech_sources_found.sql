@@ -123,11 +123,11 @@ named as (
         occurrences.sentence_number,
         -- before the verb the person nearest it (`Clinton spokesman Josh Schwerin said`), after it
         -- the first (`said Ahmed Nasrullah, top commander …`)
-        {{ first_by(
+        {{ arg_min(
             'mentions.full_name',
             "case when occurrences.attribution_form in ('source_verb_content', 'content_source_verb') then -mentions.char_start else mentions.char_start end"
         ) }} as named_speaker,
-        {{ first_by(
+        {{ arg_min(
             'coalesce(mentions.appositive_role, mentions.title)',
             "case when occurrences.attribution_form in ('source_verb_content', 'content_source_verb') then -mentions.char_start else mentions.char_start end"
         ) }} as named_role
