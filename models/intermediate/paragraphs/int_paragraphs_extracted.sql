@@ -79,10 +79,10 @@ keyed as (
         line_index,
         dateline,
         paragraph_text,
+        key_text,
         char_start,
         char_end,
-        {{ normalize_text('paragraph_text') }} as normalized_text,
-        {{ normalize_text('key_text') }} as dedup_key
+        {{ normalize_text('paragraph_text') }} as normalized_text
     from split
     where paragraph_text <> ''
 ),
@@ -98,7 +98,10 @@ counted as (
         char_end,
         {{ count_tokens('normalized_text') }} as word_count,
         normalized_text,
-        dedup_key
+        -- the key is the text itself but for a repeated dateline: normalised once in the usual case
+        case
+            when key_text = paragraph_text then normalized_text else {{ normalize_text('key_text') }}
+        end as dedup_key
     from keyed
 )
 

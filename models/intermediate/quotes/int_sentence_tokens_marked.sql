@@ -9,8 +9,8 @@
 --   (after the last `;`, `:`, dash, quotation or subordinator) and its last separator;
 --   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `,
 --   while`, `, who`, `and said`, a quotation closed by its own comma before a participle), and,
---   by window, the next such stop, the next word that is not a time word or adverb, and the next
---   word that is not a listener (`told reporters he …`).
+--   by window, the next word that is not a time word or adverb, and the next word that is not a
+--   listener (`told reporters he …`).
 -- The sentence's token count and its length limit (max_sentence_tokens) are here too. Text-keyed.
 {{ config(
     materialized='incremental',
@@ -34,6 +34,7 @@ shaped as (
         -- a comma, or a quotation that ends its clause: what separates a content from its attribution
         token_key = ',' or (token_kind = 'quote' and quote_ends_clause) as is_separator,
         token_key in ('-', '—', '–') as is_dash,
+        token_key in (';', ':', '-', '—', '–') or token_kind = 'quote' or is_subordinator as is_clause_boundary,
         -- what may stand between a verb and its content without being content (`told Rudaw on Monday
         -- that`, `said in a statement`): times, places, names, settings, determiners, prepositions
         is_time_word or is_preposition or is_determiner or is_capitalised or is_setting_noun or is_adverb
@@ -42,6 +43,8 @@ shaped as (
     from tagged
 ),
 
+-- One pass of windows over the sentence: every neighbour, running value and content stop reads the
+-- tokens' own columns, so they share one sort. Running positions are running min/max of token numbers.
 neighbours as (
     select
         *,
@@ -52,10 +55,14 @@ neighbours as (
         coalesce(lag(is_passive_auxiliary) over sentence_order, false) as after_passive_auxiliary,
         lead(token_key) over sentence_order as next_key,
         coalesce(lead(token_key) over sentence_order = ',', false) as before_separator,
-        min(case when token_kind <> 'symbol' then token_number end) over (
-            partition by text_id, sentence_number
-        ) as first_word_number,
-        count(*) over (partition by text_id, sentence_number) as sentence_tokens,
+        min(case when token_kind <> 'symbol' then token_number end) over sentence_whole as first_word_number,
+        count(*) over sentence_whole as sentence_tokens,
+        max(token_number) over sentence_whole as sentence_length,
+        coalesce(
+            max(case when token_key = ':' then token_number end) over sentence_whole
+            = max(token_number) over sentence_whole,
+            false
+        ) as ends_with_colon,
         -- `emailed supporters saying: “…”`: the cue opens a quotation
         coalesce(
             lead(token_kind) over sentence_order = 'quote'
@@ -82,119 +89,74 @@ neighbours as (
             as after_determiner,
         coalesce(lead(is_preposition) over sentence_order, false) as before_preposition,
         -- The clause a token is in starts after the last `;`, `:`, dash, quotation or subordinator.
-        coalesce({{ last_non_null(
-            "case when token_key in (';', ':') or is_dash or token_kind = 'quote' or is_subordinator"
-            ~ " then token_number end"
-        ) }} over (
-            partition by text_id, sentence_number
-            order by token_number
-            rows between unbounded preceding and 1 preceding
-        ), 0) as clause_boundary,
+        coalesce(max(case when is_clause_boundary then token_number end) over before_token, 0) as clause_boundary,
         -- `“…,” Tapper said, “…”`: the quotation that opens the verb's clause (its start, else -1)
         coalesce({{ last_non_null(
-            "case when token_key in (';', ':') or is_dash or token_kind = 'quote' or is_subordinator"
-            ~ " then case when token_kind = 'quote' then token_start else -1 end end"
-        ) }} over (
-            partition by text_id, sentence_number
-            order by token_number
-            rows between unbounded preceding and 1 preceding
-        ), -1) as clause_quote_start,
-        coalesce({{ last_non_null('case when is_separator then token_number end') }} over (
-            partition by text_id, sentence_number
-            order by token_number
-            rows between unbounded preceding and 1 preceding
-        ), 0) as last_comma,
-        max(token_number) over (partition by text_id, sentence_number) as sentence_length,
-        {{ last_non_null('token_key') }} over (
-            partition by text_id, sentence_number
-            order by token_number
-            rows between unbounded preceding and unbounded following
-        ) = ':' as ends_with_colon
-    from shaped
-    window sentence_order as (partition by text_id, sentence_number order by token_number)
-),
-
-marked as (
-    select
-        *,
+            "case when is_clause_boundary then case when token_kind = 'quote' then token_start else -1 end end"
+        ) }} over before_token, -1) as clause_quote_start,
+        coalesce(max(case when is_separator then token_number end) over before_token, 0) as last_comma,
+        coalesce(max(case when token_key in (';', ':') then token_number end) over through_token, 0) as clause_start,
+        min(case when not (is_time_word or is_adverb) then token_number end) over from_token as next_non_adjunct,
+        min(case when not (is_capitalised or is_object_word) then token_number end) over from_token
+            as next_after_listener,
+        -- Content stops: a token a content does not run past.
         token_key = ';'
         or (
             token_key = ','
             and (
                 -- `…, saying …`: a participle of speech
-                (next_is_ing_form and next_cue_kind is not null)
-                or next_key = 'according'
-                or next_is_subordinator
+                (
+                    coalesce(lead(is_ing_form) over sentence_order, false)
+                    and lead(cue_kind) over sentence_order is not null
+                )
+                or lead(token_key) over sentence_order = 'according'
+                or coalesce(lead(is_contrast_subordinator) over sentence_order, false)
                 -- `…, who does not need to …`: a relative clause on the content's last noun
-                or next_is_relative
+                or coalesce(lead(is_relative_word) over sentence_order, false)
                 -- `…, called her “third-rate” and …`: a second speech act of the same subject
-                or next_cue_kind = 'communication'
+                or lead(cue_kind) over sentence_order = 'communication'
             )
         )
         or (
             token_key = ','
-            and next_is_preposition
-            and (next2_is_setting_noun or next3_is_setting_noun)
+            and coalesce(lead(is_preposition) over sentence_order, false)
+            and (
+                coalesce(lead(is_setting_noun, 2) over sentence_order, false)
+                or coalesce(lead(is_setting_noun, 3) over sentence_order, false)
+            )
         )
         -- `“… history,” dismissing …`, `“under control,” as …`: the quotation holds the comma; the
         -- content ends after it.
         or (
-            previous_quote_comma
-            and (
-                is_ing_form
-                or token_key = 'according'
-                or is_contrast_subordinator
-            )
+            coalesce(lag(quote_ends_with_comma) over sentence_order, false)
+            and (is_ing_form or token_key = 'according' or is_contrast_subordinator)
         )
         -- `… and said …`, `… to keep abortion legal and celebrated the ruling …`: a second verb of
         -- the same subject
-        or (is_coordinator and (next_cue_kind = 'speech' or next_is_past_form))
-            as ends_content,
-        token_key in (';', ':') as starts_clause,
-        is_time_word or is_adverb as is_adjunct_word
-    from (
-        select
-            *,
-            coalesce(lead(is_ing_preposition) over sentence_order, false) as next_is_ing_preposition,
-            coalesce(lead(is_contrast_subordinator) over sentence_order, false) as next_is_subordinator,
-            lead(cue_kind) over sentence_order as next_cue_kind,
-            lead(cue_form) over sentence_order as next_cue_form,
-            coalesce(lead(is_ing_form) over sentence_order, false) as next_is_ing_form,
-            coalesce(lead(is_relative_word) over sentence_order, false) as next_is_relative,
-            coalesce(lead(is_past_form) over sentence_order, false) as next_is_past_form,
-            coalesce(lag(quote_ends_with_comma) over sentence_order, false) as previous_quote_comma,
-            coalesce(lead(is_preposition) over sentence_order, false) as next_is_preposition,
-            coalesce(lead(is_setting_noun, 2) over sentence_order, false) as next2_is_setting_noun,
-            coalesce(lead(is_setting_noun, 3) over sentence_order, false) as next3_is_setting_noun
-        from neighbours
-        window sentence_order as (partition by text_id, sentence_number order by token_number)
-    ) as neighboured
-),
-
-reached as (
-    select
-        *,
-        coalesce({{ first_non_null('case when ends_content then token_number end') }} over (
-            partition by text_id, sentence_number
-            order by token_number
-            rows between current row and unbounded following
-        ), 1000000) as next_stop,
-        coalesce({{ last_non_null('case when starts_clause then token_number end') }} over (
-            partition by text_id, sentence_number
-            order by token_number
+        or (
+            is_coordinator
+            and (
+                lead(cue_kind) over sentence_order = 'speech'
+                or coalesce(lead(is_past_form) over sentence_order, false)
+            )
+        )
+            as ends_content
+    from shaped
+    window
+        sentence_order as (partition by text_id, sentence_number order by token_number),
+        sentence_whole as (partition by text_id, sentence_number),
+        before_token as (
+            partition by text_id, sentence_number order by token_number
+            rows between unbounded preceding and 1 preceding
+        ),
+        through_token as (
+            partition by text_id, sentence_number order by token_number
             rows between unbounded preceding and current row
-        ), 0) as clause_start,
-        {{ first_non_null('case when not is_adjunct_word then token_number end') }} over (
-            partition by text_id, sentence_number
-            order by token_number
+        ),
+        from_token as (
+            partition by text_id, sentence_number order by token_number
             rows between current row and unbounded following
-        ) as next_non_adjunct,
-        {{ first_non_null('case when not (is_capitalised or is_object_word) then token_number end') }} over (
-            partition by text_id, sentence_number
-            order by token_number
-            rows between current row and unbounded following
-        ) as next_after_listener
-    from marked
+        )
 )
 
-select * from reached  -- noqa: AM04
+select * from neighbours  -- noqa: AM04

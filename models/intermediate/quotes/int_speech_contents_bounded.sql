@@ -101,19 +101,36 @@ next_sources as (
     group by started.text_id, started.sentence_number, started.cue_number
 ),
 
+-- The first content stop (int_sentence_tokens_marked.ends_content) at or after the content's start.
+next_stops as (
+    select
+        started.text_id,
+        started.sentence_number,
+        started.cue_number,
+        min(stops.token_number) as next_stop
+    from started
+    inner join tokens as stops
+        on
+            started.text_id = stops.text_id
+            and started.sentence_number = stops.sentence_number
+            and started.content_start <= stops.token_number
+    where stops.ends_content
+    group by started.text_id, started.sentence_number, started.cue_number
+),
+
 ended as (
     select
         started.*,
         coalesce(
             started.content_last_before,
-            least(start_token.next_stop - 1, started.sentence_length, next_sources.next_source_first - 1)
+            least(next_stops.next_stop - 1, started.sentence_length, next_sources.next_source_first - 1)
         ) as content_end_token
     from started
-    left join tokens as start_token
+    left join next_stops
         on
-            started.text_id = start_token.text_id
-            and started.sentence_number = start_token.sentence_number
-            and started.content_start = start_token.token_number
+            started.text_id = next_stops.text_id
+            and started.sentence_number = next_stops.sentence_number
+            and started.cue_number = next_stops.cue_number
     left join next_sources
         on
             started.text_id = next_sources.text_id
