@@ -26,6 +26,24 @@
     {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
+{#-
+  A text that may hold a number: a digit, or a number word or magnitude (seeds number_words and
+  magnitudes) standing as a whole token (not inside a longer word: `one` but not `someone`). A text
+  without one has no number-like token, so the numeric-claims models need not cut it into tokens.
+-#}
+{% macro number_word_pattern() -%}
+    {%- set words = [] -%}
+    {%- for row in lexicon_rows('number_words', 'word', {'word': 'zero', 'word_kind': 'cardinal'}) -%}
+        {%- if row['word_kind'] in ('cardinal', 'tens', 'hundred', 'vague') -%}
+            {%- do words.append(row['word']) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for row in lexicon_rows('magnitudes', 'token', {'token': 'million'}) -%}
+        {%- do words.append(row['token']) -%}
+    {%- endfor -%}
+    {{ sql_string('(?i)\\p{Nd}|(?:^|[^\\p{L}\\p{M}])(?:' ~ (words | unique | join('|')) ~ ')(?:$|[^\\p{L}\\p{M}])') }}
+{%- endmacro %}
+
 {#- Leading whitespace of a match, to cut it off. -#}
 {% macro number_leading_space_pattern() -%}
     {%- set pattern -%}

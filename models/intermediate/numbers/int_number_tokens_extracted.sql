@@ -4,7 +4,8 @@
 -- text, whether whitespace stands before it, and that whitespace (a surface text is rebuilt from its
 -- tokens rather than cut from the paragraph: a cut at a character offset reads a non-ASCII text from
 -- its start, once per claim). Tokens far from any number are left out: they cannot be part of a
--- numeral nor of the five-token context the later steps read, and they are most of any text.
+-- numeral nor of the five-token context the later steps read, and they are most of any text; a text
+-- with no digit, number word or magnitude at all (number_word_pattern) is not cut into tokens.
 -- Linear in the text: one regular-expression pass and one window over its pieces.
 {{ config(
     materialized='incremental',
@@ -42,6 +43,8 @@ piece_lists as (
         load_id,
         {{ number_regex_extract_all('paragraph_text', number_token_pattern()) }} as pieces
     from texts
+    -- a text without a digit, number word or magnitude has no number-like token
+    where {{ regex_matches('paragraph_text', number_word_pattern()) }}
 ),
 
 pieces as (
