@@ -8,7 +8,9 @@
 -- it with only setting words (or, after a verb with a listener, a noun phrase) between, the next
 -- break and quotation, whether a source phrase follows it (`said Pence`), whether the words after it
 -- are setting words or a noun phrase or hold a verb soon, and whether more content follows the next
--- comma (`X, the lawyers said, Y`). Sentences over max_sentence_tokens tokens are not read.
+-- comma (`X, the lawyers said, Y`). A quotation right after the verb or its first break is its
+-- content, except after `“…,” said SOURCE,` (the quotation after the comma goes on with the first).
+-- Sentences over max_sentence_tokens tokens are not read.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -202,9 +204,14 @@ facts as (
         coalesce(settings.content_follows_break, false) as content_follows_break,
         -- `said “…”`, `said: “…”`, `said, “…”`, `proclaimed at a press conference, “…”`: the
         -- quotation right after the verb, or right after the first break after it, is its content
+        -- (`“…,” said an Iowa farmer, “…”`: after a quotation, a source phrase and a comma, the next
+        -- quotation goes on with the first; the source is the verb's, the content the one before)
         coalesce(
             surroundings.next_quote <= candidates.token_number + 2
-            or surroundings.next_quote = surroundings.next_break + 1,
+            or (
+                surroundings.next_quote = surroundings.next_break + 1
+                and not (candidates.previous_kind = 'quote' and surroundings.source_follows)
+            ),
             false
         ) as quote_after_verb,
         -- Nothing in the clause after the verb but a few words (`said on Monday.`).
