@@ -13,7 +13,8 @@
 --   participle           `…, saying such matters fall under state authority`, `adding that …`:
 --                        the content follows; the source is the subject of the main clause;
 --   according_to         `…, according to United Nations figures.` (content before) or
---                        `According to SOURCE, …` (content after).
+--                        `According to SOURCE, …` (content after, also a lone quotation:
+--                        `According to the board, “…”`).
 -- Where the content ends, and whether it is a direct quote's or an indirect one, is the next step's.
 {{ config(
     materialized='incremental',
@@ -147,7 +148,11 @@ spanned as (
         end as source_last,
         case
             when attribution_form in ('content_source_verb', 'content_verb_source') then -1
-            when attribution_form = 'according_to' and coalesce(next_comma, sentence_length) >= sentence_length - 1
+            -- `…, according to X.` (content before); `According to X, “…”` opening the sentence: a
+            -- quotation that ends the sentence right after the comma is the content
+            when
+                attribution_form = 'according_to' and coalesce(next_comma, sentence_length) >= sentence_length - 1
+                and (cue_number > 1 or coalesce(next_quote <> next_comma + 1, true))
                 then -1
             when attribution_form = 'according_to' then next_comma + 1
             -- the stretch between the comma before the source and the one before that, to the end
