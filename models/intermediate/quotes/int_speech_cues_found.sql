@@ -4,7 +4,8 @@
 -- a negation (`did not say`), a passive auxiliary (`was told`) or an embedded question (`what he
 -- said`); an -ing form only as a participle (after a comma, a dash, `and`, a quotation, an auxiliary,
 -- or before a quotation); a word that is also a noun not after a determiner or before a preposition
--- (`a phone call`, `reports of …`); `according` only before `to`. Around it: the first `that` after
+-- (`a phone call`, `reports of …`), except an -ing form after a preposition before a quotation
+-- (`before saying, “…”`); `according` only before `to`. Around it: the first `that` after
 -- it with only setting words (or, after a verb with a listener, a noun phrase) between, the next
 -- break and quotation, whether a source phrase follows it (`said Pence`), whether the words after it
 -- are setting words or a noun phrase or hold a verb soon, and whether more content follows the next
@@ -25,7 +26,7 @@ tokens as (
         and sentence_tokens <= {{ var('max_sentence_tokens') }}
 ),
 
-candidates as (
+cue_words as (
     select *
     from tokens
     where
@@ -42,8 +43,28 @@ candidates as (
             cue_form <> 'participle' or cue_kind = 'according' or after_auxiliary or after_comma_adverb
             or previous_key in (',', 'and') or previous_is_dash or previous_kind = 'quote' or before_quote
         )
-        -- `a phone call`, `the reports of …`: a noun, not a verb.
-        and not (cue_is_also_noun and (after_determiner or before_preposition))
+),
+
+-- `a phone call`, `the reports of …`: a noun, not a verb; but an -ing form before a quotation is a
+-- verb after a preposition (`before saying, “…”`), only not after a determiner (`an old saying, “…”`).
+candidates as (
+    select cue_words.*
+    from cue_words
+    left join tokens as previous
+        on
+            cue_words.text_id = previous.text_id
+            and cue_words.sentence_number = previous.sentence_number
+            and cue_words.token_number - 1 = previous.token_number
+    where
+        not (
+            cue_words.cue_is_also_noun
+            and (cue_words.after_determiner or cue_words.before_preposition)
+            and not (
+                cue_words.cue_form = 'participle'
+                and cue_words.before_quote
+                and coalesce(previous.is_preposition and not previous.is_determiner, false)
+            )
+        )
 ),
 
 -- What stands around each cue in its sentence (the sentence's tokens joined to its cues; a sentence
