@@ -109,19 +109,25 @@
     array_sort(array_distinct(regexp_extract_all({{ expression }}, {{ sql_string("[a-z0-9]+(?:'[a-z]+)?") }}, 0)))
 {%- endmacro %}
 
-{#- Jaccard similarity of two distinct-token lists. -#}
-{% macro token_jaccard(left_list, right_list) -%}
-    {{ return(adapter.dispatch('token_jaccard', 'news_warehouse')(left_list, right_list)) }}
+{#-
+  How many tokens two lists of distinct tokens share. DuckDB: a scan of the short list per token, several
+  times faster than list_intersect's hash set on quote-sized lists; list_intersect beyond 256 tokens, so a
+  pair of huge quotes stays linear.
+-#}
+{% macro token_intersection_size(left_list, right_list) -%}
+    {{ return(adapter.dispatch('token_intersection_size', 'news_warehouse')(left_list, right_list)) }}
 {%- endmacro %}
 
-{% macro default__token_jaccard(left_list, right_list) -%}
-    (len(list_intersect({{ left_list }}, {{ right_list }}))
-        / greatest(len(list_distinct(list_concat({{ left_list }}, {{ right_list }}))), 1))
+{% macro default__token_intersection_size(left_list, right_list) -%}
+    case
+        when len({{ right_list }}) <= 256
+            then len(list_filter({{ left_list }}, token -> list_contains({{ right_list }}, token)))
+        else len(list_intersect({{ left_list }}, {{ right_list }}))
+    end
 {%- endmacro %}
 
-{% macro spark__token_jaccard(left_list, right_list) -%}
-    (size(array_intersect({{ left_list }}, {{ right_list }}))
-        / greatest(size(array_union({{ left_list }}, {{ right_list }})), 1))
+{% macro spark__token_intersection_size(left_list, right_list) -%}
+    size(array_intersect({{ left_list }}, {{ right_list }}))
 {%- endmacro %}
 
 {#- Edit distance between two strings. -#}

@@ -22,7 +22,7 @@ canonical as (
     select * from {{ ref('int_quotes_canonicalized') }}
 ),
 
--- The ids each quote links to, computed for every quote (narrow).
+-- The ids each quote links to, computed for every quote (narrow), to compare with the ids held.
 linked as (
     select
         collected.quote_id,
@@ -57,14 +57,16 @@ final as (
         collected.within_quote_id,
         collected.speaker_name,
         collected.speaker_role,
-        linked.speaker_id,
+        speakers.speaker_id,
         collected.attribution_verb,
         coalesce(collected.attribution_method, 'none') as attribution_method,
-        linked.canonical_quote_id,
+        canonical.canonical_quote_id,
         collected.load_id
     from collected
-    inner join linked
-        on collected.quote_id = linked.quote_id
+    inner join canonical
+        on collected.quote_id = canonical.quote_id
+    left join speakers
+        on collected.speaker_name = speakers.speaker_name
     where
         {{ from_new_loads('collected.load_id') }}
         or collected.article_id in (select relinked.article_id from relinked)

@@ -20,7 +20,25 @@ quotation_marks as (
     select * from {{ ref('quotation_marks') }}
 ),
 
--- Split the text after every mark character: piece i ends with mark i (the last piece has no mark).
+-- Only paragraphs with a mark that can open or close a quote: a double mark (the seed's double family),
+-- or a single one not between two letters or digits (a paragraph whose marks are all apostrophes,
+-- `it’s`, has none).
+quoted_paragraphs as (
+    select
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        load_id,
+        -- the text split after every mark character: piece i ends with mark i (the last piece has no
+        -- mark); split once here, not once per use below
+        {{ split_after_matches('paragraph_text', quote_mark_pattern()) }} as piece_list
+    from paragraphs
+    where {{ regex_matches(
+        'paragraph_text',
+        sql_string("[“”„\"«»]|(?:^|[^\\p{L}\\p{N}])[‘’']|[‘’'](?:[^\\p{L}\\p{N}]|$)")
+    ) }}
+),
+
 -- Only the short pieces travel on; the paragraph text never goes through the window functions, so a
 -- paragraph of tens of thousands of marks costs its own length, not marks times length.
 pieces as (
@@ -28,11 +46,9 @@ pieces as (
         paragraph_id,
         article_id,
         paragraph_index,
-        {{ explode_with_position(
-            split_after_matches('paragraph_text', quote_mark_pattern()), 'piece', 'piece_position'
-        ) }}
-    from paragraphs
-    where {{ regex_matches('paragraph_text', quote_mark_pattern()) }}
+        load_id,
+        {{ explode_with_position('piece_list', 'piece', 'piece_position') }}
+    from quoted_paragraphs
 ),
 
 positioned as (
@@ -40,6 +56,7 @@ positioned as (
         paragraph_id,
         article_id,
         paragraph_index,
+        load_id,
         piece_position,
         piece,
         cast(sum(length(piece)) over (
@@ -64,6 +81,7 @@ marks as (
         paragraph_id,
         article_id,
         paragraph_index,
+        load_id,
         mark_position,
         right(piece, 1) as mark,
         case
@@ -83,6 +101,7 @@ classified as (
         marks.paragraph_id,
         marks.article_id,
         marks.paragraph_index,
+        marks.load_id,
         marks.mark_position,
         marks.mark,
         quotation_marks.mark_family,
@@ -104,6 +123,7 @@ directed as (
         paragraph_id,
         article_id,
         paragraph_index,
+        load_id,
         mark_position,
         mark,
         mark_family,
@@ -137,17 +157,14 @@ numbered as (
     from directed
 ),
 
-stretches as (
+-- The apostrophes after each kept mark, joined (most kept marks have none: only these are aggregated).
+apostrophe_texts as (
     select
         paragraph_id,
         kept_number,
-        {{ string_agg_ordered(
-            "case when direction = 'apostrophe' then mark || following_text else following_text end",
-            "''",
-            'mark_position'
-        ) }} as text_after
+        {{ string_agg_ordered('mark || following_text', "''", 'mark_position') }} as apostrophe_text
     from numbered
-    where kept_number > 0
+    where direction = 'apostrophe' and kept_number > 0
     group by paragraph_id, kept_number
 ),
 
@@ -160,16 +177,15 @@ kept as (
         numbered.mark,
         numbered.mark_family,
         numbered.direction,
-        stretches.text_after,
-        numbered.text_before
+        numbered.following_text || coalesce(apostrophe_texts.apostrophe_text, '') as text_after,
+        numbered.text_before,
+        numbered.load_id
     from numbered
-    inner join stretches
+    left join apostrophe_texts
         on
-            numbered.paragraph_id = stretches.paragraph_id
-            and numbered.kept_number = stretches.kept_number
+            numbered.paragraph_id = apostrophe_texts.paragraph_id
+            and numbered.kept_number = apostrophe_texts.kept_number
     where numbered.direction <> 'apostrophe'
-),
+)
 
-{{ load_id_ctes('kept', 'paragraphs', 'article_id') }}
-
-select * from loaded
+select * from kept

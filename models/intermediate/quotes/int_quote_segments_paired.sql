@@ -48,16 +48,21 @@ resolved as (
     from ranked
 ),
 
--- The text from each mark to the next mark of its family: its own stretch and the stretches of the
--- marks of the other family that follow it (`“… ‘…’ …”`).
+-- The text from each mark to the next mark of its family is its own stretch, then the stretches of the
+-- marks of the other family that follow it (`“… ‘…’ …”`): each mark is placed after the last mark of
+-- the other family before it (its anchor), and only these few marks are joined per anchor.
 anchored as (
     select
         paragraph_id,
         mark_position,
         mark,
         text_after,
-        max(case when mark_family = 'double' then mark_position end) over running as double_anchor,
-        max(case when mark_family = 'single' then mark_position end) over running as single_anchor
+        case when mark_family = 'double' then 'single' else 'double' end as anchor_family,
+        case
+            when mark_family = 'double'
+                then max(case when mark_family = 'single' then mark_position end) over running
+            else max(case when mark_family = 'double' then mark_position end) over running
+        end as anchor_position
     from marks
     window running as (
         partition by paragraph_id
@@ -66,32 +71,15 @@ anchored as (
     )
 ),
 
-family_texts as (
+inner_marks as (
     select
         paragraph_id,
-        'double' as mark_family,
-        double_anchor as open_position,
-        {{ string_agg_ordered(
-            "case when mark_position = double_anchor then text_after else mark || text_after end",
-            "''",
-            'mark_position'
-        ) }} as inner_text
+        anchor_family as mark_family,
+        anchor_position as open_position,
+        {{ string_agg_ordered('mark || text_after', "''", 'mark_position') }} as inner_marks_text
     from anchored
-    where double_anchor is not null
-    group by paragraph_id, double_anchor
-    union all
-    select
-        paragraph_id,
-        'single' as mark_family,
-        single_anchor as open_position,
-        {{ string_agg_ordered(
-            "case when mark_position = single_anchor then text_after else mark || text_after end",
-            "''",
-            'mark_position'
-        ) }} as inner_text
-    from anchored
-    where single_anchor is not null
-    group by paragraph_id, single_anchor
+    where anchor_position is not null
+    group by paragraph_id, anchor_family, anchor_position
 ),
 
 sequenced as (
@@ -138,13 +126,17 @@ paired as (
 bounded as (
     select
         paired.*,
-        family_texts.inner_text
+        marks.text_after || coalesce(inner_marks.inner_marks_text, '') as inner_text
     from paired
-    inner join family_texts
+    inner join marks
         on
-            paired.paragraph_id = family_texts.paragraph_id
-            and paired.mark_family = family_texts.mark_family
-            and paired.open_position = family_texts.open_position
+            paired.paragraph_id = marks.paragraph_id
+            and paired.open_position = marks.mark_position
+    left join inner_marks
+        on
+            paired.paragraph_id = inner_marks.paragraph_id
+            and paired.mark_family = inner_marks.mark_family
+            and paired.open_position = inner_marks.open_position
 ),
 
 -- Trim the inner text: leading spaces; trailing spaces and a trailing comma that belongs to the

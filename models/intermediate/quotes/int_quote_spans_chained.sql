@@ -65,10 +65,40 @@ chained as (
             partition by article_id
             order by paragraph_index, open_position
             rows between unbounded preceding and current row
-        ) as chain_number
+        ) as chain_number,
+        not is_continuation
+        and not coalesce(lead(is_continuation) over (
+            partition by article_id order by paragraph_index, open_position
+        ), false) as is_single_part
     from linked
 ),
 
+-- Most chains are one part, closed in its paragraph: the quote is that part.
+single_part_quotes as (
+    select
+        paragraph_id,
+        article_id,
+        paragraph_index,
+        'double' as mark_family,
+        open_position,
+        char_start,
+        char_end,
+        segment_text as quote_text,
+        segment_text as full_quote_text,
+        1 as paragraph_count,
+        paragraph_id as last_paragraph_id,
+        paragraph_index as last_paragraph_index,
+        close_position,
+        ends_sentence,
+        false as is_nested
+    from chained
+    where
+        is_single_part
+        and not is_open_ended
+        and cut_position is null
+),
+
+-- The parts of the chains of several parts, in order.
 ordered_parts as (
     select
         *,
@@ -76,6 +106,7 @@ ordered_parts as (
             partition by article_id, chain_number order by paragraph_index, open_position
         ) as part_order
     from chained
+    where not is_single_part
 ),
 
 chains as (
@@ -196,6 +227,8 @@ singles as (
 ),
 
 unioned as (
+    select * from single_part_quotes
+    union all
     select * from double_quotes
     union all
     select * from singles

@@ -60,6 +60,16 @@ new_full_texts as (
         on {{ normalize_text('distinct_texts.full_quote_text') }} = quote_texts.normalized_text
 ),
 
+-- The articles of the new quotes in load order, as one integer: the quotes' sort below then carries no
+-- timestamps or paths (dense_rank: articles that tie stay tied, as in the order they stand for).
+article_orders as (
+    select
+        article_id,
+        dense_rank() over (order by loaded_at, load_id, source_path) as article_order
+    from articles
+    where article_id in (select spans.article_id from spans)
+),
+
 new_occurrences as (
     select
         spans.quote_id,
@@ -68,9 +78,7 @@ new_occurrences as (
         new_full_texts.text_key,
         {{ rank_offset('occurrence_rank') }} + row_number() over (
             order by
-                articles.loaded_at,
-                articles.load_id,
-                articles.source_path,
+                article_orders.article_order,
                 spans.paragraph_index,
                 spans.open_position,
                 -- a direct quote and an indirect one that open together: the direct one first
@@ -78,8 +86,8 @@ new_occurrences as (
                 spans.close_position
         ) as occurrence_rank
     from spans
-    inner join articles
-        on spans.article_id = articles.article_id
+    inner join article_orders
+        on spans.article_id = article_orders.article_id
     inner join new_full_texts
         on spans.full_quote_text = new_full_texts.full_quote_text
 ),
@@ -171,21 +179,29 @@ target_blocks as (
     where block_keys.text_key in (select targets.text_key from targets)
 ),
 
+-- Each pair of texts that share a small block, once (the lesser text key first), when either is a target:
+-- the similarity is symmetric, so it is computed once for both directions.
 candidate_pairs as (
     select distinct
-        target_blocks.text_key,
-        other_key.text_key as other_text_key
+        least(target_blocks.text_key, other_key.text_key) as text_key,
+        greatest(target_blocks.text_key, other_key.text_key) as other_text_key
     from target_blocks
     inner join block_keys as other_key
         on target_blocks.block_key = other_key.block_key
     where target_blocks.text_key <> other_key.text_key
 ),
 
-fuzzy_matches as (
+-- Token sets are distinct, so the union's size is the sum of the sizes less the shared tokens.
+compared_pairs as (
     select
         candidate_pairs.text_key,
-        other.first_rank,
-        other.first_quote_id
+        this.first_rank,
+        this.first_quote_id,
+        candidate_pairs.other_text_key,
+        other.first_rank as other_first_rank,
+        other.first_quote_id as other_first_quote_id,
+        {{ list_length('this.token_set') }} + {{ list_length('other.token_set') }} as size_sum,
+        {{ token_intersection_size('this.token_set', 'other.token_set') }} as shared_tokens
     from candidate_pairs
     inner join current_texts as this
         on candidate_pairs.text_key = this.text_key
@@ -195,7 +211,29 @@ fuzzy_matches as (
         -- Jaccard cannot reach 0.8 when one set is under 0.8 times the other: skip those cheaply.
         least({{ list_length('this.token_set') }}, {{ list_length('other.token_set') }})
         >= 0.8 * greatest({{ list_length('this.token_set') }}, {{ list_length('other.token_set') }})
-        and {{ token_jaccard('this.token_set', 'other.token_set') }} >= 0.8
+),
+
+fuzzy_pairs as (
+    select *
+    from compared_pairs
+    where shared_tokens / greatest(size_sum - shared_tokens, 1) >= 0.8
+),
+
+-- Both directions of each similar pair, from the side that is a target.
+fuzzy_matches as (
+    select
+        text_key,
+        other_first_rank as first_rank,
+        other_first_quote_id as first_quote_id
+    from fuzzy_pairs
+    where text_key in (select targets.text_key from targets)
+    union all
+    select
+        other_text_key as text_key,
+        first_rank,
+        first_quote_id
+    from fuzzy_pairs
+    where other_text_key in (select targets.text_key from targets)
 ),
 
 -- Every target matches its own first occurrence and the first occurrences of its fuzzy matches.

@@ -29,7 +29,6 @@ abbreviations as (
 texts as (
     select
         text_id,
-        min(paragraph_id) as paragraph_id,
         min(paragraph_text) as paragraph_text,
         max(load_id) as load_id
     from paragraphs
@@ -42,14 +41,20 @@ segments as (
     where {{ in_batch('text_id', 'texts') }}
 ),
 
--- The text cut after every candidate break: piece i ends with end punctuation and white space.
+-- The text cut after every candidate break: piece i ends with end punctuation and white space (cut
+-- once here, not once per use below).
+split_texts as (
+    select
+        text_id,
+        {{ split_after_matches('paragraph_text', sentence_end_pattern()) }} as piece_list
+    from texts
+),
+
 pieces as (
     select
         text_id,
-        {{ explode_with_position(
-            split_after_matches('paragraph_text', sentence_end_pattern()), 'piece', 'piece_position'
-        ) }}
-    from texts
+        {{ explode_with_position('piece_list', 'piece', 'piece_position') }}
+    from split_texts
 ),
 
 positioned as (
@@ -147,17 +152,15 @@ depths as (
     from events
 ),
 
-numbered as (
+-- Each piece, and whether the sentence ends after it (at a break outside quotations, or at the end).
+breaks as (
     select
         positioned.text_id,
         positioned.piece_position,
         positioned.piece,
         positioned.piece_end,
-        cast(1 + coalesce(sum(case when depths.is_word_break and depths.quote_depth = 0 then 1 else 0 end) over (
-            partition by positioned.text_id
-            order by positioned.piece_position
-            rows between unbounded preceding and 1 preceding
-        ), 0) as integer) as sentence_number
+        coalesce(depths.is_word_break and depths.quote_depth = 0, false) as is_break,
+        positioned.next_piece is null as is_last
     from positioned
     inner join depths
         on
@@ -165,24 +168,52 @@ numbered as (
             and positioned.piece_position = depths.piece_position
 ),
 
+numbered as (
+    select
+        text_id,
+        piece_position,
+        piece,
+        piece_end,
+        cast(1 + coalesce(sum(case when is_break then 1 else 0 end) over (
+            partition by text_id
+            order by piece_position
+            rows between unbounded preceding and 1 preceding
+        ), 0) as integer) as sentence_number,
+        -- a sentence of one piece (most): the piece before it, if any, ends a sentence, and so does this one
+        coalesce(lag(is_break) over (partition by text_id order by piece_position), true)
+        and (is_break or is_last) as is_whole_sentence
+    from breaks
+),
+
 -- A sentence's text is its pieces joined (cutting it from the paragraph instead would read the
--- paragraph from its start once per sentence: the square of a huge paragraph's length).
+-- paragraph from its start once per sentence: the square of a huge paragraph's length); only the
+-- sentences of several pieces are aggregated.
 sentences as (
     select
-        numbered.text_id,
-        numbered.sentence_number,
-        cast(min(numbered.piece_end - length(numbered.piece)) as bigint) as raw_start,
-        {{ string_agg_ordered('numbered.piece', "''", 'numbered.piece_position') }} as raw_text
+        text_id,
+        sentence_number,
+        cast(piece_end - length(piece) as bigint) as raw_start,
+        piece as raw_text
     from numbered
-    group by numbered.text_id, numbered.sentence_number
+    where is_whole_sentence
+    union all
+    select
+        text_id,
+        sentence_number,
+        cast(min(piece_end - length(piece)) as bigint) as raw_start,
+        {{ string_agg_ordered('piece', "''", 'piece_position') }} as raw_text
+    from numbered
+    where not is_whole_sentence
+    group by text_id, sentence_number
 ),
 
 trimmed as (
     select
         sentences.text_id,
         sentences.sentence_number,
-        sentences.raw_text,
         sentences.raw_start,
+        length(sentences.raw_text) as raw_length,
+        ltrim(sentences.raw_text) as left_trimmed,
         texts.load_id
     from sentences
     inner join texts
@@ -193,12 +224,12 @@ final as (
     select
         text_id,
         sentence_number,
-        cast(raw_start + length(raw_text) - length(ltrim(raw_text)) as bigint) as char_start,
-        cast(raw_start + length(rtrim(raw_text)) as bigint) as char_end,
-        trim(raw_text) as sentence_text,
+        cast(raw_start + raw_length - length(left_trimmed) as bigint) as char_start,
+        cast(raw_start + raw_length - length(left_trimmed) + length(rtrim(left_trimmed)) as bigint) as char_end,
+        rtrim(left_trimmed) as sentence_text,
         load_id
     from trimmed
-    where trim(raw_text) <> ''
+    where left_trimmed <> ''
 )
 
 select * from final
