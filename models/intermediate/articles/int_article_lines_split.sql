@@ -12,12 +12,20 @@ articles as (
     where {{ from_new_loads() }}
 ),
 
+line_lists as (
+    select
+        article_id,
+        load_id,
+        {{ split_string('body_text', 'chr(10)') }} as line_list
+    from articles
+),
+
 exploded as (
     select
         article_id,
         load_id,
-        {{ explode_with_position(split_string('body_text', 'chr(10)'), 'raw_line', 'line_position') }}
-    from articles
+        {{ explode_with_position('line_list', 'raw_line', 'line_position') }}
+    from line_lists
 ),
 
 positioned as (

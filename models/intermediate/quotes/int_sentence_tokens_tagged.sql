@@ -74,16 +74,25 @@ segments as (
     where {{ in_batch('text_id', 'sentences') }}
 ),
 
-pieces as (
+-- The sentence cut into pieces once (exploding an expression would evaluate it twice).
+piece_lists as (
     select
         text_id,
         sentence_number,
         char_start as sentence_start,
         load_id,
-        {{ explode_with_position(
-            regex_extract_all_list('sentence_text', sentence_token_pattern()), 'piece', 'piece_position'
-        ) }}
+        {{ regex_extract_all_list('sentence_text', sentence_token_pattern()) }} as piece_list
     from sentences
+),
+
+pieces as (
+    select
+        text_id,
+        sentence_number,
+        sentence_start,
+        load_id,
+        {{ explode_with_position('piece_list', 'piece', 'piece_position') }}
+    from piece_lists
 ),
 
 words as (
