@@ -66,25 +66,34 @@ function_words as (
     where word_role in ('preposition', 'subordinator', 'coordinator', 'adverb', 'determiner', 'question')
 ),
 
--- Runs and the gaps between them (gap i precedes run i), per sentence.
+-- Runs and the gaps between them (gap i precedes run i), per sentence: each list computed once.
+sentence_parts as (
+    select
+        text_id,
+        sentence_number,
+        char_start as sentence_start,
+        load_id,
+        {{ regex_split_list('sentence_text', name_run_pattern()) }} as gap_list,
+        {{ regex_extract_all_list('sentence_text', name_run_pattern()) }} as run_list
+    from sentences
+),
+
 gaps as (
     select
         text_id,
         sentence_number,
-        {{ explode_with_position(regex_split_list('sentence_text', name_run_pattern()), 'gap', 'gap_position') }}
-    from sentences
+        {{ explode_with_position('gap_list', 'gap', 'gap_position') }}
+    from sentence_parts
 ),
 
 runs as (
     select
         text_id,
         sentence_number,
-        char_start as sentence_start,
+        sentence_start,
         load_id,
-        {{ explode_with_position(
-            regex_extract_all_list('sentence_text', name_run_pattern()), 'run_text', 'run_position'
-        ) }}
-    from sentences
+        {{ explode_with_position('run_list', 'run_text', 'run_position') }}
+    from sentence_parts
 ),
 
 -- Each run with its offset and what stands right around it, read from the gaps beside it (never cut
@@ -129,17 +138,26 @@ run_offsets as (
         )
 ),
 
+run_token_lists as (
+    select
+        text_id,
+        sentence_number,
+        run_position,
+        opens_sentence,
+        {{ regex_split_list('run_text', sql_string("[ \\t\\x{a0}]+")) }} as token_list
+    from run_offsets
+    where run_text is not null
+),
+
 run_tokens as (
     select
         text_id,
         sentence_number,
         run_position,
         opens_sentence,
-        {{ explode_with_position(
-            regex_split_list('run_text', sql_string("[ \\t\\x{a0}]+")), 'token', 'token_position'
-        ) }}
-    from run_offsets
-    where run_text is not null
+        {{ list_length('token_list') }} - 1 as last_position,
+        {{ explode_with_position('token_list', 'token', 'token_position') }}
+    from run_token_lists
 ),
 
 flagged_tokens as (
@@ -149,6 +167,7 @@ flagged_tokens as (
         run_tokens.run_position,
         run_tokens.token_position,
         run_tokens.token,
+        run_tokens.token_position = run_tokens.last_position as is_last_token,
         titles.title_key is not null as is_title,
         titles.title_kind,
         titles.title_gender,
@@ -176,31 +195,25 @@ flagged_tokens as (
         on run_tokens.token = given_names.given_name
 ),
 
--- The name is what follows the last title or sentence word of the run.
-cut_points as (
+-- The name is what follows the last title or sentence word of the run (the cut).
+cuts as (
     select
-        text_id,
-        sentence_number,
-        run_position,
-        coalesce(max(case when is_title or is_stopword then token_position end), -1) as last_cut
+        *,
+        coalesce(
+            max(case when is_title or is_stopword then token_position end) over (
+                partition by text_id, sentence_number, run_position
+            ),
+            -1
+        ) as last_cut
     from flagged_tokens
-    group by text_id, sentence_number, run_position
 ),
 
 named as (
     select
-        flagged_tokens.*,
-        flagged_tokens.token_position > cut_points.last_cut as is_name_token,
-        flagged_tokens.token_position = cut_points.last_cut + 1 as is_first_name_token,
-        max(flagged_tokens.token_position) over (
-            partition by flagged_tokens.text_id, flagged_tokens.sentence_number, flagged_tokens.run_position
-        ) = flagged_tokens.token_position as is_last_token
-    from flagged_tokens
-    inner join cut_points
-        on
-            flagged_tokens.text_id = cut_points.text_id
-            and flagged_tokens.sentence_number = cut_points.sentence_number
-            and flagged_tokens.run_position = cut_points.run_position
+        *,
+        token_position > last_cut as is_name_token,
+        token_position = last_cut + 1 as is_first_name_token
+    from cuts
 ),
 
 names as (
@@ -208,12 +221,11 @@ names as (
         text_id,
         sentence_number,
         run_position,
-        {{ string_agg_ordered("case when is_name_token then token end", "' '", 'token_position') }} as person_name,
-        {{ string_agg_ordered(
-            "case when not is_name_token and is_title and title_kind <> 'honorific' then token end",
-            "' '",
-            'token_position'
-        ) }} as title,
+        -- the characters before the name in the run's words one space apart
+        cast(sum(case when is_name_token then 0 else length(token) + 1 end) as bigint) as cut_length,
+        -- (a title is never a name word: it is a cut)
+        {{ string_agg_ordered('token', "' '", 'token_position', where="is_title and title_kind <> 'honorific'") }}
+            as title,
         coalesce(bool_or(not is_name_token and is_title and title_kind = 'honorific'), false) as has_honorific,
         coalesce(bool_or(not is_name_token and is_title), false) as has_title,
         sum(case when is_name_token then 1 else 0 end) as name_word_count,
@@ -233,45 +245,66 @@ names as (
     group by text_id, sentence_number, run_position
 ),
 
-classified as (
+-- The name: the run's words after the cut, one space apart.
+named_runs as (
     select
-        run_offsets.text_id,
-        run_offsets.sentence_number,
-        run_offsets.run_position,
-        run_offsets.load_id,
-        {{ regex_replace_all(
-            'names.person_name', sql_string("(\\p{L}{2,})\\.$"), sql_string(regex_group(1))
-        ) }} as person_name,
+        run_offsets.*,
         names.title,
         names.has_honorific,
+        names.has_title,
         names.name_word_count,
-        cast(run_offsets.run_start + length(run_offsets.run_text) - length(names.person_name) as bigint) as char_start,
-        cast(run_offsets.run_start + length(run_offsets.run_text) as bigint) as char_end,
-        {{ regex_matches('run_offsets.text_after_run', sql_string("^[’'](?:s|$|\\s)")) }} as is_possessive,
-        -- in brackets: `(Kurdistan 24)`
-        length(names.person_name) = length(run_offsets.run_text)
-        and run_offsets.char_before_run in ('(', '[') as is_bracketed,
-        nullif(trim({{ regex_extract(
-            'run_offsets.text_after_run',
-            sql_string("^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’']s )[^,;:“”\"()]{2,120}?),"),
-            1
-        ) }}), '') as appositive_role,
-        case
-            when names.has_title and names.head_entity_class is null then 'person'
-            when names.given_name_gender is not null and names.head_entity_class is null then 'person'
-            when names.entity_word_class is not null then names.entity_word_class
-            when names.event_class is not null then 'event'
-            when names.is_group_or_event then 'group'
-            else 'unknown'
-        end as entity_class,
-        coalesce(names.title_gender, nullif(names.given_name_gender, 'either')) as gender
+        names.given_name_gender,
+        names.title_gender,
+        names.head_entity_class,
+        names.entity_word_class,
+        names.is_group_or_event,
+        names.event_class,
+        substring(
+            {{ regex_replace_all('run_offsets.run_text', sql_string("[ \\t\\x{a0}]+"), "' '") }},
+            names.cut_length + 1
+        ) as name_text
     from run_offsets
     inner join names
         on
             run_offsets.text_id = names.text_id
             and run_offsets.sentence_number = names.sentence_number
             and run_offsets.run_position = names.run_position
-    where names.person_name is not null and run_offsets.run_text is not null
+    where names.name_word_count > 0
+),
+
+classified as (
+    select
+        text_id,
+        sentence_number,
+        run_position,
+        load_id,
+        {{ regex_replace_all(
+            'name_text', sql_string("(\\p{L}{2,})\\.$"), sql_string(regex_group(1))
+        ) }} as person_name,
+        title,
+        has_honorific,
+        name_word_count,
+        cast(run_start + length(run_text) - length(name_text) as bigint) as char_start,
+        cast(run_start + length(run_text) as bigint) as char_end,
+        {{ regex_matches('text_after_run', sql_string("^[’'](?:s|$|\\s)")) }} as is_possessive,
+        -- in brackets: `(Kurdistan 24)`
+        length(name_text) = length(run_text)
+        and char_before_run in ('(', '[') as is_bracketed,
+        nullif(trim({{ regex_extract(
+            'text_after_run',
+            sql_string("^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’']s )[^,;:“”\"()]{2,120}?),"),
+            1
+        ) }}), '') as appositive_role,
+        case
+            when has_title and head_entity_class is null then 'person'
+            when given_name_gender is not null and head_entity_class is null then 'person'
+            when entity_word_class is not null then entity_word_class
+            when event_class is not null then 'event'
+            when is_group_or_event then 'group'
+            else 'unknown'
+        end as entity_class,
+        coalesce(title_gender, nullif(given_name_gender, 'either')) as gender
+    from named_runs
 )
 
 select * from classified

@@ -24,7 +24,8 @@ found as (
     where not is_quoted
 ),
 
-mentions as (
+-- Read twice below (names and the rest): inlined, each read filters `found` first.
+mentions as {{ inline_cte() }} (
     select
         paragraphs.paragraph_id,
         paragraphs.article_id,
@@ -51,7 +52,8 @@ mentions as (
 ),
 
 -- The closest earlier full name of the same surname in the article (the mention itself when it is
--- one), else the first later one: windows over the article's mentions of that surname.
+-- one), else the first later one: windows over the article's names of that surname (only a name
+-- takes a full name, and only names are full names, so the other mentions stay out of the sort).
 matched as (
     select
         *,
@@ -68,6 +70,13 @@ matched as (
             )
         ) as matched_full_name
     from mentions
+    where is_name_like
+    union all
+    select
+        *,
+        cast(null as {{ type_name('varchar') }}) as matched_full_name
+    from mentions
+    where not is_name_like
 ),
 
 resolved as (
@@ -96,6 +105,18 @@ genders as (
     group by article_id, full_name
 ),
 
+-- The first person of each sentence not in the possessive: its start (mentions start at distinct
+-- characters of a paragraph).
+subjects as (
+    select
+        paragraph_id,
+        sentence_number,
+        min(char_start) as subject_start
+    from resolved
+    where is_person and not is_possessive
+    group by paragraph_id, sentence_number
+),
+
 flagged as (
     select
         resolved.paragraph_id,
@@ -115,13 +136,14 @@ flagged as (
         genders.full_name_gender as gender,
         resolved.is_person,
         resolved.is_possessive,
-        resolved.is_person and not resolved.is_possessive and row_number() over (
-            partition by
-                resolved.paragraph_id, resolved.sentence_number, resolved.is_person and not resolved.is_possessive
-            order by resolved.char_start
-        ) = 1 as is_sentence_subject,
+        resolved.is_person and not resolved.is_possessive
+        and resolved.char_start = subjects.subject_start as is_sentence_subject,
         resolved.load_id
     from resolved
+    left join subjects
+        on
+            resolved.paragraph_id = subjects.paragraph_id
+            and resolved.sentence_number = subjects.sentence_number
     left join genders
         on
             resolved.article_id = genders.article_id

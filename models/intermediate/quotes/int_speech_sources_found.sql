@@ -48,12 +48,9 @@ mentions as (
     where {{ in_batch('article_id', 'paragraphs', 'load_id') }}
 ),
 
-occurrences as (
+-- Each cue of a text with its source phrase (once per text, then given to its paragraphs).
+text_cues as (
     select
-        paragraphs.paragraph_id,
-        paragraphs.article_id,
-        paragraphs.paragraph_index,
-        paragraphs.load_id,
         contents.text_id,
         contents.sentence_number,
         contents.cue_number,
@@ -101,9 +98,7 @@ occurrences as (
                     phrases.phrase_end - phrases.phrase_start
                 )
         end as source_phrase
-    from paragraphs
-    inner join contents
-        on paragraphs.text_id = contents.text_id
+    from contents
     left join phrases
         on
             contents.text_id = phrases.text_id
@@ -113,6 +108,18 @@ occurrences as (
         on
             phrases.text_id = sentences.text_id
             and phrases.sentence_number = sentences.sentence_number
+),
+
+occurrences as (
+    select
+        paragraphs.paragraph_id,
+        paragraphs.article_id,
+        paragraphs.paragraph_index,
+        paragraphs.load_id,
+        text_cues.*
+    from paragraphs
+    inner join text_cues
+        on paragraphs.text_id = text_cues.text_id
 ),
 
 -- The first person named in the source stretch.

@@ -13,7 +13,8 @@
 ) }}
 with
 
-sources as (
+-- Read twice below (every cue, and the sentences with a participle): inlined.
+sources as {{ inline_cte() }} (
     select * from {{ ref('int_speech_sources_found') }}
     where {{ from_new_loads() }}
 ),
@@ -23,7 +24,7 @@ antecedents as (
     where {{ in_batch('article_id', 'sources', 'load_id') }}
 ),
 
-speakers as (
+speakers as {{ inline_cte() }} (
     select
         sources.*,
         case
@@ -44,23 +45,55 @@ speakers as (
             and sources.cue_number = antecedents.cue_number
 ),
 
--- A participle takes the speaker of the cue before it in its sentence.
-resolved as (
+-- A participle takes the speaker of the cue before it in its sentence: windows over the cues of the
+-- sentences that have one, kept at the participles.
+participle_sentences as (
+    select distinct
+        paragraph_id,
+        sentence_number
+    from sources
+    where source_kind = 'participle'
+),
+
+clauses as (
     select
-        *,
-        {{ last_non_null("case when source_kind <> 'participle' then own_speaker end") }} over sentence_before
-            as clause_speaker,
-        {{ last_non_null("case when source_kind <> 'participle' then coalesce(own_role, '') end") }}
-            over sentence_before
-            as clause_role,
-        {{ last_non_null("case when source_kind <> 'participle' and own_speaker is not null then own_is_person end") }}
-            over sentence_before as clause_is_person
+        speakers.paragraph_id,
+        speakers.sentence_number,
+        speakers.cue_number,
+        speakers.source_kind,
+        {{ last_non_null("case when speakers.source_kind <> 'participle' then speakers.own_speaker end") }}
+            over sentence_before as clause_speaker,
+        {{ last_non_null("case when speakers.source_kind <> 'participle' then coalesce(speakers.own_role, '') end") }}
+            over sentence_before as clause_role,
+        {{ last_non_null(
+            "case when speakers.source_kind <> 'participle' and speakers.own_speaker is not null"
+            ~ " then speakers.own_is_person end"
+        ) }} over sentence_before as clause_is_person
     from speakers
+    inner join participle_sentences
+        on
+            speakers.paragraph_id = participle_sentences.paragraph_id
+            and speakers.sentence_number = participle_sentences.sentence_number
     window sentence_before as (
-        partition by paragraph_id, sentence_number
-        order by cue_number
+        partition by speakers.paragraph_id, speakers.sentence_number
+        order by speakers.cue_number
         rows between unbounded preceding and 1 preceding
     )
+),
+
+resolved as (
+    select
+        speakers.*,
+        clauses.clause_speaker,
+        clauses.clause_role,
+        clauses.clause_is_person
+    from speakers
+    left join clauses
+        on
+            speakers.paragraph_id = clauses.paragraph_id
+            and speakers.sentence_number = clauses.sentence_number
+            and speakers.cue_number = clauses.cue_number
+            and clauses.source_kind = 'participle'
 ),
 
 final as (
