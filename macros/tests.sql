@@ -31,12 +31,16 @@
 {%- endmacro %}
 
 
-{#- The last load whose rows passed every data test, as a SQL expression (-1: none). -#}
+{#-
+  The last load whose rows passed every data test, as a SQL expression (-1: none). raw.build_state is the
+  build's own table (scripts/build/state.py), beside the raw tables of the `news` source, whose node
+  gives their database and schema; no model reads it, so it is not a source itself.
+-#}
 {% macro tested_through_load_id() -%}
-    {%- set node = (graph.get('sources') or {}).get('source.' ~ project_name ~ '.news.build_state') -%}
+    {%- set node = (graph.get('sources') or {}).get('source.' ~ project_name ~ '.news.articles') -%}
     {%- set relation = none -%}
     {%- if execute and node and not flags.FULL_REFRESH -%}
-        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.identifier) -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier='build_state') -%}
     {%- endif -%}
     {%- if relation is none -%}
         {{- return('-1') -}}
