@@ -10,22 +10,9 @@
 ) }}
 with
 
-duplicates as (
-    select * from {{ ref('int_articles_deduplicated') }}
-),
-
-near_duplicates as (
-    select * from {{ ref('int_articles_near_matched') }}
-),
-
+-- Each article's duplicate and near-duplicate links.
 links as (
-    select
-        duplicates.article_id,
-        duplicates.duplicate_of_article_id,
-        near_duplicates.near_duplicate_of_article_id
-    from duplicates
-    inner join near_duplicates
-        on duplicates.article_id = near_duplicates.article_id
+    select * from {{ ref('int_articles_near_matched') }}
 ),
 
 -- The articles written on this run: those of new loads, and the older ones held with links that are

@@ -1,12 +1,10 @@
--- int_articles_near_matched: one row per article with `near_duplicate_of_article_id`, the earliest
--- loaded article loaded before it whose shingle Jaccard with it is at least `near_duplicate_threshold`
--- (an exact duplicate's canonical article counts, Jaccard 1); null when there is none. The relation is
--- pairwise, not a cluster: each article points at its own earliest near copy.
+-- int_articles_near_matched: one row per article with both its links: `duplicate_of_article_id`
+-- (int_articles_deduplicated) and `near_duplicate_of_article_id`, the earliest loaded article loaded
+-- before it whose shingle Jaccard with it is at least `near_duplicate_threshold` (an exact duplicate's
+-- canonical article counts, Jaccard 1); null when there is none. The relation is pairwise, not a
+-- cluster: each article points at its own earliest near copy. Articles are ordered by
+-- int_articles_deduplicated's load_rank.
 with
-
-articles as (
-    select * from {{ ref('stg_news__articles') }}
-),
 
 duplicates as (
     select * from {{ ref('int_articles_deduplicated') }}
@@ -18,14 +16,11 @@ pairs as (
 
 ranked as (
     select
-        articles.article_id,
-        coalesce(duplicates.duplicate_of_article_id, articles.article_id) as canonical_article_id,
-        row_number() over (
-            order by articles.loaded_at asc, articles.load_id asc, articles.source_path asc
-        ) as load_rank
-    from articles
-    inner join duplicates
-        on articles.article_id = duplicates.article_id
+        article_id,
+        duplicate_of_article_id,
+        coalesce(duplicate_of_article_id, article_id) as canonical_article_id,
+        load_rank
+    from duplicates
 ),
 
 -- Near copies of each canonical article, with the article itself (its exact duplicates' match).
@@ -62,13 +57,14 @@ earlier_matches as (
 resolved as (
     select
         ranked.article_id,
+        ranked.duplicate_of_article_id,
         {{ arg_min(
             'earlier_matches.match_article_id', 'earlier_matches.match_load_rank'
         ) }} as near_duplicate_of_article_id
     from ranked
     left join earlier_matches
         on ranked.article_id = earlier_matches.article_id
-    group by ranked.article_id
+    group by ranked.article_id, ranked.duplicate_of_article_id
 )
 
 select * from resolved
