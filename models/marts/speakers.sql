@@ -1,9 +1,11 @@
 -- speakers: one row per speaker entity across articles, with every spelling and role seen and the
--- number of its direct and indirect quotes.
+-- number of its direct and indirect quotes. The quotes are the quotes mart's rows
+-- (int_quotes_collected), each with the speaker_id of its name (int_speaker_names_clustered), as the
+-- mart links them; a data test checks that the counts match the mart's.
 with
 
 quotes as (
-    select * from {{ ref('quotes') }}
+    select * from {{ ref('int_quotes_collected') }}
 ),
 
 resolved as (
@@ -12,7 +14,7 @@ resolved as (
 
 quoted as (
     select
-        quotes.speaker_id,
+        resolved.speaker_id,
         quotes.speaker_name,
         quotes.speaker_role,
         quotes.article_id,
