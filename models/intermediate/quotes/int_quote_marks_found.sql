@@ -3,7 +3,8 @@
 -- Apostrophes (a single mark between letters or digits: `Iraq’s`, `it's`, `'90s`) are left out.
 -- Each mark carries the text around it, so later steps never cut the paragraph at an offset (which
 -- reads a non-ASCII text from its start, once per cut): `text_after`, from the mark to the next
--- mark kept here or the paragraph's end, and `text_before`, at most 200 characters before it.
+-- mark kept here or the paragraph's end, and `text_before`, at most 200 characters before it; and
+-- the paragraph's text_id (its sentences are text-keyed: int_sentences_split).
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -29,6 +30,7 @@ quoted_paragraphs as (
         article_id,
         paragraph_index,
         load_id,
+        text_id,
         -- the text split after every mark character: piece i ends with mark i (the last piece has no
         -- mark); split once here, not once per use below
         {{ split_after_matches('paragraph_text', quote_mark_pattern()) }} as piece_list
@@ -47,6 +49,7 @@ pieces as (
         article_id,
         paragraph_index,
         load_id,
+        text_id,
         {{ explode_with_position('piece_list', 'piece', 'piece_position') }}
     from quoted_paragraphs
 ),
@@ -57,6 +60,7 @@ positioned as (
         article_id,
         paragraph_index,
         load_id,
+        text_id,
         piece_position,
         piece,
         cast(sum(length(piece)) over (
@@ -82,6 +86,7 @@ marks as (
         article_id,
         paragraph_index,
         load_id,
+        text_id,
         mark_position,
         right(piece, 1) as mark,
         case
@@ -102,6 +107,7 @@ classified as (
         marks.article_id,
         marks.paragraph_index,
         marks.load_id,
+        marks.text_id,
         marks.mark_position,
         marks.mark,
         quotation_marks.mark_family,
@@ -124,6 +130,7 @@ directed as (
         article_id,
         paragraph_index,
         load_id,
+        text_id,
         mark_position,
         mark,
         mark_family,
@@ -179,6 +186,7 @@ kept as (
         numbered.direction,
         numbered.following_text || coalesce(apostrophe_texts.apostrophe_text, '') as text_after,
         numbered.text_before,
+        numbered.text_id,
         numbered.load_id
     from numbered
     left join apostrophe_texts

@@ -1,5 +1,5 @@
--- int_quote_persons_found: one row per direct quote (int_quotes_placed) with the persons around it
--- that may have said it. Rules:
+-- int_quote_persons_found: one row per direct quote (int_quotes_placed, with the columns of it that
+-- int_quotes_attributed reads) and the persons around it that may have said it. Rules:
 --   `subject_speaker`: the first person named in the quote's sentence before it (the speaker of a
 --   partial quote that no cue attributes: `Trump blasted Disney for its “outrageous practices”`);
 --   `verbless_speaker`: a person right after a dash that follows the quote (`“…” ― NAME`), or named
@@ -18,12 +18,6 @@ with
 judged as (
     select * from {{ ref('int_quotes_placed') }}
     where {{ from_new_loads() }}
-),
-
--- The closing marks, with the text after them (`“…” ― NAME`).
-closing_marks as (
-    select * from {{ ref('int_quote_marks_found') }}
-    where {{ in_batch('article_id', 'judged', 'load_id') }}
 ),
 
 mentions as (
@@ -56,17 +50,11 @@ subjects as (
 -- follows (the first person within seven characters signed it).
 dashed_quotes as (
     select
-        judged.quote_id,
-        judged.last_paragraph_id as paragraph_id,
-        judged.close_position
+        quote_id,
+        last_paragraph_id as paragraph_id,
+        close_position
     from judged
-    inner join closing_marks
-        on
-            judged.last_paragraph_id = closing_marks.paragraph_id
-            and judged.close_position = closing_marks.mark_position
-    where {{ regex_matches(
-        'left(closing_marks.text_after, 8)', sql_string("^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}")
-    ) }}
+    where has_dash_after
 ),
 
 stream as (
@@ -134,6 +122,26 @@ found as (
     select
         judged.quote_id,
         judged.article_id,
+        judged.paragraph_id,
+        judged.paragraph_index,
+        judged.open_position,
+        judged.close_position,
+        judged.last_paragraph_id,
+        judged.last_paragraph_index,
+        judged.is_nested,
+        judged.is_partial,
+        judged.opens_paragraph,
+        judged.within_quote_id,
+        judged.within_speaker,
+        judged.within_role,
+        judged.within_verb,
+        judged.within_method,
+        judged.within_is_person,
+        judged.covering_speaker,
+        judged.covering_role,
+        judged.covering_verb,
+        judged.covering_method,
+        judged.covering_is_person,
         subjects.subject_speaker,
         subjects.subject_role,
         coalesce(

@@ -19,8 +19,9 @@
 ) }}
 with
 
+-- The placed quotes with the persons around them.
 placed as (
-    select * from {{ ref('int_quotes_placed') }}
+    select * from {{ ref('int_quote_persons_found') }}
     where {{ from_new_loads() }}
 ),
 
@@ -29,58 +30,42 @@ linked as (
     where {{ in_batch('article_id', 'placed', 'load_id') }}
 ),
 
-persons as (
-    select * from {{ ref('int_quote_persons_found') }}
-    where {{ in_batch('article_id', 'placed', 'load_id') }}
-),
-
-indirect as (
-    select * from {{ ref('int_indirect_quotes_found') }}
-    where {{ in_batch('article_id', 'placed', 'load_id') }}
-),
-
 own as (
     select
         placed.*,
-        persons.subject_speaker,
-        persons.subject_role,
         case
             when linked.speaker_name is not null then linked.speaker_name
-            when persons.verbless_speaker is not null then persons.verbless_speaker
-            when indirect.speaker_name is not null then indirect.speaker_name
+            when placed.verbless_speaker is not null then placed.verbless_speaker
+            when placed.within_speaker is not null then placed.within_speaker
             when placed.covering_speaker is not null then placed.covering_speaker
         end as own_speaker,
         case
             when linked.speaker_name is not null then linked.speaker_role
-            when persons.verbless_speaker is not null then persons.verbless_role
-            when indirect.speaker_name is not null then indirect.speaker_role
+            when placed.verbless_speaker is not null then placed.verbless_role
+            when placed.within_speaker is not null then placed.within_role
             when placed.covering_speaker is not null then placed.covering_role
         end as own_role,
         case
             when linked.speaker_name is not null then linked.attribution_verb
-            when persons.verbless_speaker is not null then null
-            when indirect.speaker_name is not null then indirect.attribution_verb
+            when placed.verbless_speaker is not null then null
+            when placed.within_speaker is not null then placed.within_verb
             when placed.covering_speaker is not null then placed.covering_verb
         end as own_verb,
         case
             when linked.speaker_name is not null then linked.attribution_method
-            when persons.verbless_speaker is not null then persons.verbless_method
-            when indirect.speaker_name is not null then indirect.attribution_method
+            when placed.verbless_speaker is not null then placed.verbless_method
+            when placed.within_speaker is not null then placed.within_method
             when placed.covering_speaker is not null then placed.covering_method
         end as own_method,
         case
             when linked.speaker_name is not null then linked.is_person_speaker
-            when persons.verbless_speaker is not null then true
-            when indirect.speaker_name is not null then indirect.is_person_speaker
+            when placed.verbless_speaker is not null then true
+            when placed.within_speaker is not null then placed.within_is_person
             when placed.covering_speaker is not null then placed.covering_is_person
         end as own_is_person
     from placed
-    left join persons
-        on placed.quote_id = persons.quote_id
     left join linked
         on placed.quote_id = linked.quote_id
-    left join indirect
-        on placed.within_quote_id = indirect.quote_id
 ),
 
 -- The last attributed quote before each quote in the article, and the enclosing quote of a nested one.

@@ -1,11 +1,12 @@
 -- int_quotes_placed: one row per direct quote with where it stands in the reporter's sentence. Rules:
 --   `within_quote_id`: the indirect quote whose content holds the quotation (`… the situation at the
---   border is “calm” …`);
+--   border is “calm” …`), with that quote's speaker (`within_speaker`, role, verb, method);
 --   `is_partial`: a fragment embedded in the reporter's sentence: the quote starts in lower case,
 --   or is nested in another quote, or stands inside an indirect quote, or the reporter's words before
 --   it in its sentence do not end with a colon, comma, semicolon, dash or a speech cue (`said “…”`);
 --   `covering_speaker`: the speaker of a cue whose content holds the quote among other words (`sent a
 --   message … “assuring” that their “revolution” …`, `Clinton said in the spring, when …, “…”`);
+--   `has_dash_after`: a dash and a capital follow the closing mark (`“…” ― NAME`);
 -- The quotes, sentences and indirect quotes of a paragraph are read as one stream in text order, so
 -- the cost is linear however many quotes a paragraph holds.
 {{ config(
@@ -20,20 +21,24 @@ spans as (
     where {{ from_new_loads() }}
 ),
 
-paragraphs as (
-    select * from {{ ref('int_paragraphs_deduped') }}
-    where {{ in_batch('article_id', 'spans', 'load_id') }}
-),
-
 sentences as (
     select * from {{ ref('int_sentences_split') }}
 ),
 
--- The opening marks, with the text before them (never cut from the paragraph: that would read a
--- huge paragraph once per quote).
-opening_marks as (
+-- The marks, with the text before and after them (never cut from the paragraph: that would read a
+-- huge paragraph once per quote): a quote's opening mark, and its closing mark.
+marks as (
     select * from {{ ref('int_quote_marks_found') }}
     where {{ in_batch('article_id', 'spans', 'load_id') }}
+),
+
+-- The paragraphs that open a quote, with their text (whose sentences are read).
+quoted_paragraphs as (
+    select distinct
+        paragraph_id,
+        text_id
+    from marks
+    where paragraph_id in (select spans.paragraph_id from spans)
 ),
 
 indirect as (
@@ -68,7 +73,7 @@ speech_cues as (
 -- Sentence starts, indirect quotes and quotes of each paragraph, in text order.
 stream as (
     select
-        paragraphs.paragraph_id,
+        quoted_paragraphs.paragraph_id,
         sentences.char_start as stream_position,
         0 as event_order,
         cast(null as bigint) as cue_order,
@@ -83,10 +88,9 @@ stream as (
         cast(null as {{ type_name('varchar') }}) as cue_method,
         cast(null as boolean) as cue_is_person,
         cast(null as {{ type_name('varchar') }}) as quote_id
-    from paragraphs
+    from quoted_paragraphs
     inner join sentences
-        on paragraphs.text_id = sentences.text_id
-    where paragraphs.paragraph_id in (select spans.paragraph_id from spans)
+        on quoted_paragraphs.text_id = sentences.text_id
     union all
     select
         paragraph_id,
@@ -184,7 +188,7 @@ placed as (
     from spans
     inner join streamed
         on spans.quote_id = streamed.quote_id
-    inner join opening_marks
+    inner join marks as opening_marks
         on
             spans.paragraph_id = opening_marks.paragraph_id
             and spans.open_position = opening_marks.mark_position
@@ -232,8 +236,23 @@ final as (
         judged.covering_verb,
         judged.covering_method,
         judged.covering_is_person,
+        holding.speaker_name as within_speaker,
+        holding.speaker_role as within_role,
+        holding.attribution_verb as within_verb,
+        holding.attribution_method as within_method,
+        holding.is_person_speaker as within_is_person,
+        -- a dash and a capital right after the closing mark (`“…” ― NAME`)
+        coalesce({{ regex_matches(
+            'left(closing_marks.text_after, 8)', sql_string("^[\\s\\x{a0}]*[―—–\\-]{1,2}[\\s\\x{a0}]*\\p{Lu}")
+        ) }}, false) as has_dash_after,
         judged.load_id
     from judged
+    left join indirect as holding
+        on judged.within_quote_id = holding.quote_id
+    left join marks as closing_marks
+        on
+            judged.last_paragraph_id = closing_marks.paragraph_id
+            and judged.close_position = closing_marks.mark_position
 )
 
 select * from final
