@@ -18,7 +18,7 @@ TARGET ?= duckdb
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv build test test-huge lint pytest eval sql bench clean
+.PHONY: help venv build test test-huge lint evaluate-project pytest eval sql bench clean
 
 help:
 	@echo "make build [ARTICLES=<folder>] [WAREHOUSE=<folder>]  build and publish WAREHOUSE/news.duckdb"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench [N=10000] [ARTICLES=<input>] [BENCH_ARGS=] benchmark a build (corpus made from ../shared)"
 	@echo "           [TARGET=spark]                            the Spark build of the same input against DuckDB's"
 	@echo "make eval GOLD=<answers.json> ARTICLES=<folder>      score a fresh build against an answer file"
+	@echo "make evaluate-project [EVALUATOR_ARGS=]              dbt-project-evaluator on a scratch copy (packages from local git clones)"
 	@echo "make bi / make bi-stop [WAREHOUSE=] [BI_PORT=8088]   Apache Superset on 127.0.0.1 with a dashboard"
 	@echo "make dashboard-png [WAREHOUSE=] [DASHBOARD_PNG=]     the Superset dashboard drawn in headless Chromium, as a PNG"
 	@echo "make docs [WAREHOUSE=] [DOCS_PORT=8080]              dbt docs site on 127.0.0.1"
@@ -57,6 +58,12 @@ endif
 
 lint: venv
 	$(BIN)/sqlfluff lint models tests macros analyses
+
+# dbt-project-evaluator v1.3.2 on a scratch copy of the project, the packages taken from git clones on
+# this machine (scripts/quality/project_evaluator.py; EVALUATOR_ARGS="--evaluator DIR --utils DIR" to
+# name them): its findings per rule, exit 1 when any is left but the marts' plain names.
+evaluate-project: venv
+	$(BIN)/python -m scripts.quality.project_evaluator $(EVALUATOR_ARGS)
 
 pytest: venv
 	$(BIN)/python -m pytest

@@ -4,7 +4,8 @@
   warehouse file; the loader is ``scripts/build/load/``.
 - ``scripts/bi/``: the tools on the published file: Superset (``make bi``), the dbt docs site
   (``make docs``), the Parquet export (``make export``).
-- ``scripts/quality/``: scoring a build against an answer file (``make eval``) and making test cases.
+- ``scripts/quality/``: scoring a build against an answer file (``make eval``), making test cases, and
+  dbt-project-evaluator on the project (``make evaluate-project``).
 - ``scripts/bench/``: the benchmark (``make bench``) and its comparisons with peer tools.
 """
 
