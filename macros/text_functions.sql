@@ -124,6 +124,8 @@
 {#-
   Select-list fragment: one row per element of a list, with its 0-based position.
   Use as `select key, {{ explode_with_position('my_list', 'item', 'item_position') }} from t`.
+  Pass a list column: DuckDB's variant names the list twice (unnest and generate_subscripts), so an
+  expression (a regex split of a text) is evaluated twice; compute the list in a CTE first.
 -#}
 {% macro explode_with_position(list_expression, value_alias, position_alias) -%}
     {{ return(adapter.dispatch('explode_with_position', 'news_warehouse')(list_expression, value_alias, position_alias)) }}
