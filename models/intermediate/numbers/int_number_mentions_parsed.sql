@@ -66,6 +66,20 @@ word_classes as (
     group by word
 ),
 
+-- The tokens as the context columns show them (the mentions step joins the five before and after a run).
+context_tokens as (
+    select
+        text_id,
+        token_index,
+        token_text,
+        token_kind,
+        has_space_before,
+        coalesce(space_before, case when has_space_before then ' ' else '' end) as space_before,
+        char_start,
+        char_end
+    from tokens
+),
+
 tagged as (
     select
         tokens.text_id,
@@ -104,19 +118,12 @@ tagged as (
 neighboured as (
     select
         *,
-        {%- for k in range(1, context_width + 1) %}
+        {%- for k in range(1, 3) %}
             lag(token_text, {{ k }}) over w as prev{{ k }}_token_text,
-            lag(token_kind, {{ k }}) over w as prev{{ k }}_token_kind,
-            lag(char_start, {{ k }}) over w as prev{{ k }}_char_start,
             lag(has_space_before, {{ k }}) over w as prev{{ k }}_has_space_before,
-            lag(space_before, {{ k }}) over w as prev{{ k }}_space_before,
             lead(token_text, {{ k }}) over w as next{{ k }}_token_text,
             lead(token_kind, {{ k }}) over w as next{{ k }}_token_kind,
-            lead(char_end, {{ k }}) over w as next{{ k }}_char_end,
             lead(has_space_before, {{ k }}) over w as next{{ k }}_has_space_before,
-            lead(space_before, {{ k }}) over w as next{{ k }}_space_before,
-        {%- endfor %}
-        {%- for k in range(1, 3) %}
             lag(token_lower, {{ k }}) over w as prev{{ k }}_lower,
             lag(word_kind, {{ k }}) over w as prev{{ k }}_word_kind,
             lag(digits_value, {{ k }}) over w as prev{{ k }}_digits_value,
@@ -383,6 +390,59 @@ runs as (
     group by text_id, run_number
 ),
 
+-- The five tokens before and after each run, one row per run and offset, then one column each.
+context_offsets as (
+    {%- for k in range(1, context_width + 1) %}
+        select -{{ k }} as token_offset
+        union all
+        select {{ k }} as token_offset
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+context_rows as (
+    select
+        runs.text_id,
+        runs.start_token_index,
+        context_offsets.token_offset,
+        context_tokens.token_text,
+        context_tokens.token_kind,
+        context_tokens.char_start,
+        context_tokens.char_end,
+        context_tokens.has_space_before,
+        context_tokens.space_before
+    from runs
+    cross join context_offsets
+    inner join context_tokens
+        on
+            runs.text_id = context_tokens.text_id
+            and context_tokens.token_index = case
+                when context_offsets.token_offset < 0 then runs.start_token_index
+                else runs.end_token_index
+            end + context_offsets.token_offset
+),
+
+context as (
+    select
+        text_id,
+        start_token_index,
+        {%- for k in range(1, context_width + 1) %}
+            {%- for side, offset, char in [('prev', -k, 'char_start'), ('next', k, 'char_end')] %}
+                max(case when token_offset = {{ offset }} then token_text end) as {{ side }}{{ k }}_token_text,
+                max(case when token_offset = {{ offset }} then token_kind end) as {{ side }}{{ k }}_token_kind,
+                max(case when token_offset = {{ offset }} then {{ char }} end) as {{ side }}{{ k }}_{{ char }},
+                max(case when token_offset = {{ offset }} then has_space_before end)
+                    as {{ side }}{{ k }}_has_space_before,
+                max(case when token_offset = {{ offset }} then space_before end) as {{ side }}{{ k }}_space_before
+                {%- if not (loop.last and k == context_width) %},{% endif %}
+            {%- endfor %}
+        {%- endfor %}
+    from context_rows
+    group by text_id, start_token_index
+),
+
 mentions as (
     select
         {{ hash_key(['runs.text_id', 'runs.start_token_index']) }} as mention_id,
@@ -403,16 +463,16 @@ mentions as (
         runs.has_digits,
         runs.is_standalone,
         {%- for k in range(1, context_width + 1) %}
-            first_token.prev{{ k }}_token_text,
-            first_token.prev{{ k }}_token_kind,
-            first_token.prev{{ k }}_char_start,
-            first_token.prev{{ k }}_has_space_before,
-            first_token.prev{{ k }}_space_before,
-            last_token.next{{ k }}_token_text,
-            last_token.next{{ k }}_token_kind,
-            last_token.next{{ k }}_char_end,
-            last_token.next{{ k }}_has_space_before,
-            last_token.next{{ k }}_space_before,
+            context.prev{{ k }}_token_text,
+            context.prev{{ k }}_token_kind,
+            context.prev{{ k }}_char_start,
+            context.prev{{ k }}_has_space_before,
+            context.prev{{ k }}_space_before,
+            context.next{{ k }}_token_text,
+            context.next{{ k }}_token_kind,
+            context.next{{ k }}_char_end,
+            context.next{{ k }}_has_space_before,
+            context.next{{ k }}_space_before,
         {%- endfor %}
         first_token.has_space_before,
         first_token.space_before
@@ -425,10 +485,10 @@ mentions as (
         on
             runs.text_id = first_token.text_id
             and runs.start_token_index = first_token.token_index
-    inner join segment_tokens as last_token
+    left join context
         on
-            runs.text_id = last_token.text_id
-            and runs.end_token_index = last_token.token_index
+            runs.text_id = context.text_id
+            and runs.start_token_index = context.start_token_index
     where first_token.can_start
 ),
 
