@@ -48,6 +48,11 @@ def database_payload(published: Path) -> dict[str, Any]:
     }
 
 
+# A bar's label longer than this is cut, with an ellipsis: ECharts gives the labels of a horizontal bar
+# chart the width the longest one needs, so one organisation's full name squeezed the bars to nothing.
+LABEL_CHARS = 40
+
+
 @dataclass(frozen=True)
 class Dataset:
     table_name: str
@@ -60,14 +65,18 @@ DATASETS = (
     Dataset("numeric_claims"),
     Dataset(
         "numeric_claims_by_speaker",
-        sql="select\n    claims.claim_id,\n    claims.unit_class,\n"
-            "    case\n        when quotes.quote_id is null then '(not in a quote)'\n"
-            "        else coalesce(quotes.speaker_name, '(unknown speaker)')\n"
-            "    end as claimed_by\n"
-            "from marts.numeric_claims as claims\n"
-            "left join marts.quotes as quotes on claims.quote_id = quotes.quote_id",
+        sql="select\n    claim_id,\n    unit_class,\n"
+            f"    case when length(claimant) > {LABEL_CHARS}"
+            f" then substr(claimant, 1, {LABEL_CHARS - 1}) || '…' else claimant end as claimed_by\n"
+            "from (\n    select\n        claims.claim_id,\n        claims.unit_class,\n"
+            "        case\n            when quotes.quote_id is null then '(not in a quote)'\n"
+            "            else coalesce(quotes.speaker_name, '(unknown speaker)')\n"
+            "        end as claimant\n"
+            "    from marts.numeric_claims as claims\n"
+            "    left join marts.quotes as quotes on claims.quote_id = quotes.quote_id\n"
+            ") as claimed",
         description="marts.numeric_claims with claimed_by: the speaker of the quote the number "
-                    "stands in, or (not in a quote)",
+                    f"stands in (cut to {LABEL_CHARS} characters), or (not in a quote)",
     ),
     Dataset("articles"),
     Dataset(
