@@ -1,8 +1,11 @@
 -- int_person_mentions_described: one row per person mention (int_person_mentions_found) with what
 -- it is: `is_full_name` (2-4 words, a person or unknown), `is_name_like` (not in brackets, not an
 -- organisation or place), `surname_key` (the last word in lower case without an `al-`/`el-` prefix,
--- so `Abbasi` meets `Thabet al-Abbasi`) and `is_quoted` (inside quotation marks: the depth of the
--- text's quotation regions at the mention, read in one pass in text order). Text-keyed.
+-- so `Abbasi` meets `Thabet al-Abbasi`), `is_quoted` (inside quotation marks: the depth of the
+-- text's quotation regions at the mention, read in one pass in text order) and `employee_start`: a
+-- name followed by at most four lower-case words, one of them a role or title word (person_titles
+-- seed), and then another name names whom that one works for (`Huckabee campaign spokesman Hogan
+-- Gidley`: the column holds where `Hogan Gidley` starts). Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -29,6 +32,77 @@ described as (
             "''"
         ) }}) as surname_key
     from classified
+),
+
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+    where {{ in_batch('text_id', 'classified') }}
+),
+
+person_titles as (
+    select * from {{ ref('person_titles') }}
+),
+
+titles as (
+    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
+    from person_titles
+),
+
+-- A name, lower-case words only, then another name not in the possessive: the words between them.
+employer_gaps as (
+    select
+        employer.text_id,
+        employer.sentence_number,
+        employer.run_position,
+        employee.char_start as employee_start,
+        {{ regex_extract_all_list(
+            "substr(sentences.sentence_text, employer.char_end - sentences.char_start + 1, "
+            ~ "employee.char_start - employer.char_end)",
+            sql_string("[a-z][a-z-]*")
+        ) }} as gap_word_list
+    from described as employer
+    inner join described as employee
+        on
+            employer.text_id = employee.text_id
+            and employer.sentence_number = employee.sentence_number
+            and employer.run_position + 1 = employee.run_position
+    inner join sentences
+        on
+            employer.text_id = sentences.text_id
+            and employer.sentence_number = sentences.sentence_number
+    where
+        employer.is_name_like
+        and employee.is_name_like
+        and not employer.is_possessive
+        and not employee.is_possessive
+        and {{ regex_matches(
+            "substr(sentences.sentence_text, employer.char_end - sentences.char_start + 1, "
+            ~ "employee.char_start - employer.char_end)",
+            sql_string("^ +(?:[a-z][a-z-]* +){1,4}$")
+        ) }}
+),
+
+gap_words as (
+    select
+        text_id,
+        sentence_number,
+        run_position,
+        employee_start,
+        {{ explode_with_position('gap_word_list', 'gap_word', 'gap_word_position') }}
+    from employer_gaps
+),
+
+-- ... one of the words a role or title (an equality join: the words are few).
+employers as (
+    select
+        gap_words.text_id,
+        gap_words.sentence_number,
+        gap_words.run_position,
+        min(gap_words.employee_start) as employee_start
+    from gap_words
+    inner join titles
+        on gap_words.gap_word = titles.title_key
+    group by gap_words.text_id, gap_words.sentence_number, gap_words.run_position
 ),
 
 -- Inside quotation marks or not: the depth of quotation marks at each mention (events in text order).
@@ -96,6 +170,7 @@ final as (
         described.surname_key,
         described.appositive_role,
         depths.quote_depth > 0 as is_quoted,
+        employers.employee_start,
         described.load_id
     from described
     inner join depths
@@ -104,6 +179,11 @@ final as (
             and described.sentence_number = depths.sentence_number
             and described.run_position = depths.run_position
             and depths.depth_change = 0
+    left join employers
+        on
+            described.text_id = employers.text_id
+            and described.sentence_number = employers.sentence_number
+            and described.run_position = employers.run_position
 )
 
 select * from final

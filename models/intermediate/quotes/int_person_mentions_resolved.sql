@@ -5,8 +5,8 @@
 -- person (a title, an honorific or a given name) and for a full name or surname of a full name that
 -- no entity word marks as an organisation, place, event or group; `gender` is the one any mention of
 -- the same full name gives (male, female or null). `is_sentence_subject` marks the first person of
--- its sentence not in the possessive (`Clinton’s campaign manager Robby Mook` gives Mook), the usual
--- antecedent of `he`/`she`.
+-- its sentence not in the possessive (`Clinton’s campaign manager Robby Mook` gives Mook) nor naming
+-- an employer (`Clinton campaign manager Robby Mook` gives Mook), the usual antecedent of `he`/`she`.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -45,7 +45,8 @@ mentions as {{ inline_cte() }} (
         found.is_possessive,
         found.is_name_like,
         found.surname_key,
-        found.appositive_role
+        found.appositive_role,
+        found.employee_start
     from paragraphs
     inner join found
         on paragraphs.text_id = found.text_id
@@ -105,15 +106,15 @@ genders as (
     group by article_id, full_name
 ),
 
--- The first person of each sentence not in the possessive: its start (mentions start at distinct
--- characters of a paragraph).
+-- The first person of each sentence not in the possessive and not naming whom the next one works
+-- for: its start (mentions start at distinct characters of a paragraph).
 subjects as (
     select
         paragraph_id,
         sentence_number,
         min(char_start) as subject_start
     from resolved
-    where is_person and not is_possessive
+    where is_person and not is_possessive and employee_start is null
     group by paragraph_id, sentence_number
 ),
 
@@ -131,6 +132,7 @@ flagged as (
         resolved.full_name,
         resolved.title,
         resolved.appositive_role,
+        resolved.employee_start,
         resolved.surname_key,
         resolved.entity_class,
         genders.full_name_gender as gender,

@@ -4,7 +4,9 @@
 --   named    a person named in the source phrase, not in the possessive: before the verb the one
 --            nearest it (`On Wednesday, Iraqi National Security Advisor Qasim al-Araji warned` gives
 --            Qasim al-Araji; `Clinton spokesman Josh Schwerin said` gives Josh Schwerin), after it
---            the first (`said Ahmed Nasrullah, top commander …`);
+--            the first (`said Ahmed Nasrullah, top commander …`); never one who names whom the next
+--            person of the stretch works for (`said Huckabee campaign spokesman Hogan Gidley` gives
+--            Hogan Gidley; int_person_mentions_described.employee_start);
 --   pronoun  the phrase is `he`, `she` (`“…,” he added`): resolved in the next step;
 --   title    the phrase is a determiner and title words (`the minister`, `the defense minister`):
 --            resolved in the next step;
@@ -145,7 +147,10 @@ named as (
             and occurrences.sentence_number = mentions.sentence_number
             and occurrences.stretch_start <= mentions.char_start
             and occurrences.stretch_end > mentions.char_start
-    where mentions.is_person and not mentions.is_possessive
+    where
+        mentions.is_person
+        and not mentions.is_possessive
+        and coalesce(mentions.employee_start >= occurrences.stretch_end, true)
     group by occurrences.paragraph_id, occurrences.cue_number, occurrences.sentence_number
 ),
 
