@@ -1,6 +1,10 @@
 -- int_quote_marks_found: one row per quotation-mark character in a paragraph that can open or close a quote,
 -- with its 0-based offset, family (double / single) and direction (open / close / either).
 -- Apostrophes (a single mark between letters or digits: `Iraq’s`, `it's`, `'90s`) are left out.
+-- Two straight single marks in a row (`''…''`, the New York Times' double quotes) are one double
+-- mark, kept at its outer character (the inner one is text, trimmed in int_quote_segments_paired);
+-- a third one beside them is a single mark nested inside (`''… 'Hey, …,''' he said`: `,'` closes
+-- the inner quote, `''` the outer).
 -- Each mark carries the text around it, so later steps never cut the paragraph at an offset (which
 -- reads a non-ASCII text from its start, once per cut): `text_after`, from the mark to the next
 -- mark kept here or the paragraph's end, and `text_before`, at most 200 characters before it; and
@@ -94,6 +98,8 @@ marks as (
             else coalesce(right(previous_piece, 1), '')
         end as char_before,
         left(next_piece, 1) as char_after,
+        -- a straight single mark right after another one goes on its run
+        piece <> '''' or coalesce(right(previous_piece, 1), '') <> '''' as is_run_start,
         -- the text up to the next mark of any kind (apostrophes included)
         case when next_is_last then next_piece else left(next_piece, length(next_piece) - 1) end as following_text,
         text_before
@@ -117,11 +123,53 @@ classified as (
         and {{ regex_matches('marks.char_after', sql_string("[\\p{L}\\p{N}]")) }} as is_between_words,
         {{ regex_matches('marks.char_after', sql_string("\\p{N}")) }} as is_before_digit,
         quotation_marks.direction as mark_direction,
+        marks.is_run_start,
         marks.following_text,
         marks.text_before
     from marks
     inner join quotation_marks
         on marks.mark = quotation_marks.mark
+),
+
+-- Runs of straight single marks side by side, numbered, with the characters around the whole run.
+straight_runs as (
+    select
+        *,
+        sum(case when is_run_start then 1 else 0 end) over (
+            partition by paragraph_id
+            order by mark_position
+            rows between unbounded preceding and current row
+        ) as run_number
+    from classified
+),
+
+run_shapes as (
+    select
+        *,
+        count(*) over whole_run as run_length,
+        row_number() over (partition by paragraph_id, run_number order by mark_position) as run_rank,
+        first_value(is_after_space) over whole_run as is_run_after_space,
+        last_value(is_before_space) over whole_run as is_run_before_space
+    from straight_runs
+    window whole_run as (
+        partition by paragraph_id, run_number
+        order by mark_position
+        rows between unbounded preceding and unbounded following
+    )
+),
+
+-- In a run of two or three that opens a quote, the first two marks are the double one (kept at the
+-- first) and a third opens a single quote; in one that closes a quote, the last two are the double
+-- one (kept at the last) and a first one closes a single quote.
+doubled as (
+    select
+        *,
+        case
+            when mark <> '''' or run_length not in (2, 3) then null
+            when is_run_after_space and not is_run_before_space then 'open'
+            when is_run_before_space and not is_run_after_space then 'close'
+        end as run_direction
+    from run_shapes
 ),
 
 directed as (
@@ -133,8 +181,15 @@ directed as (
         text_id,
         mark_position,
         mark,
-        mark_family,
         case
+            when run_direction = 'open' and run_rank = 1 then 'double'
+            when run_direction = 'close' and run_rank = run_length then 'double'
+            else mark_family
+        end as mark_family,
+        case
+            when run_direction = 'open' and run_rank = 2 then 'apostrophe'
+            when run_direction = 'close' and run_rank = run_length - 1 then 'apostrophe'
+            when run_direction is not null then run_direction
             when mark_family = 'double' and mark_direction <> 'either' then mark_direction
             when mark_family = 'double' and is_after_space and not is_before_space then 'open'
             when mark_family = 'double' and is_before_space and not is_after_space then 'close'
@@ -148,7 +203,7 @@ directed as (
         end as direction,
         following_text,
         text_before
-    from classified
+    from doubled
 ),
 
 -- The marks kept, numbered in text order; an apostrophe belongs to the stretch of the kept mark

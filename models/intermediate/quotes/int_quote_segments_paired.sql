@@ -140,7 +140,7 @@ bounded as (
 ),
 
 -- Trim the inner text: leading spaces; trailing spaces and a trailing comma that belongs to the
--- attribution (`…other borders,” he added`).
+-- attribution (`…other borders,” he added`); the inner marks of `''…''`.
 trimmed as (
     select
         paragraph_id,
@@ -153,8 +153,17 @@ trimmed as (
         cut_position,
         open_mark,
         inner_text,
-        length({{ regex_extract('inner_text', sql_string("^[\\s\\x{a0}]*")) }}) as lead_trim,
-        length({{ regex_extract('inner_text', sql_string("[\\s\\x{a0},]*$")) }}) as tail_trim
+        -- a double mark of two straight single ones (`''`) keeps its inner one in the text
+        case
+            when mark_family = 'double' and open_mark = ''''
+                then length({{ regex_extract('inner_text', sql_string("^'?[\\s\\x{a0}]*")) }})
+            else length({{ regex_extract('inner_text', sql_string("^[\\s\\x{a0}]*")) }})
+        end as lead_trim,
+        case
+            when mark_family = 'double' and open_mark = '''' and close_position is not null
+                then length({{ regex_extract('inner_text', sql_string("[\\s\\x{a0},]*'?$")) }})
+            else length({{ regex_extract('inner_text', sql_string("[\\s\\x{a0},]*$")) }})
+        end as tail_trim
     from bounded
 ),
 
