@@ -3,8 +3,9 @@
 -- last comma inside the stretch (`Asked about …, Huckabee’s campaign`, `On Wednesday, Iraqi National
 -- Security Advisor …`) and after opening linking words (`But`, `However`); it ends before an
 -- auxiliary, adverb, time word, past form, cue or preposition (`The Syrian army on Monday` gives `The
--- Syrian army`; `of` before a capital stays: `the Department of Defense`), except for an `according
--- to` source, which is the whole noun phrase (`a statement from his office`). A phrase that opens
+-- Syrian army`; `of` before a capital stays: `the Department of Defense`, and so does a capitalised
+-- time word after a capitalised word: `the New York Times`), except for an `according to` source,
+-- which is the whole noun phrase (`a statement from his office`). A phrase that opens
 -- with a pronoun, or is a determiner and title words (`the minister`, `the defense minister`), is
 -- marked so the next steps resolve it. Text-keyed: the phrase depends on the text alone.
 {{ config(
@@ -63,7 +64,16 @@ stretch_tokens as (
             -- an `according to` source is the whole noun phrase (`a statement from his office`)
             cue_texts.attribution_form <> 'according_to'
             and (
-                tokens.is_auxiliary or tokens.is_adverb or tokens.is_time_word or tokens.is_past_form
+                tokens.is_auxiliary or tokens.is_adverb or tokens.is_past_form
+                -- a capitalised time word after a capitalised word (not a preposition: `On Monday`) is part of a
+                -- name (`the New York Times`)
+                or (
+                    tokens.is_time_word
+                    and not (
+                        tokens.is_capitalised
+                        and coalesce(lag(tokens.is_capitalised and not tokens.is_preposition) over stretch_order, false)
+                    )
+                )
                 or (tokens.cue_kind is not null and not tokens.cue_is_also_noun)
                 or (
                     tokens.is_preposition
