@@ -6,8 +6,9 @@
 -- Syrian army`; `of` before a capital stays: `the Department of Defense`, and so does a capitalised
 -- time word after a capitalised word: `the New York Times`), except for an `according to` source,
 -- which is the whole noun phrase (`a statement from his office`). A phrase that opens
--- with a pronoun, or is a determiner and title words (`the minister`, `the defense minister`), is
--- marked so the next steps resolve it. Text-keyed: the phrase depends on the text alone.
+-- with a pronoun, or is a definite determiner and title words (`the minister`, `his spokesman`), is
+-- marked so the next steps resolve it (`a spokesman for Disney` names no one met before: it stays
+-- as written). Text-keyed: the phrase depends on the text alone.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -56,6 +57,7 @@ stretch_tokens as (
         tokens.is_capitalised,
         tokens.is_title_word,
         tokens.is_determiner,
+        tokens.is_definite_determiner,
         tokens.pronoun_refers_to,
         tokens.pronoun_gender,
         tokens.is_adverb or tokens.is_coordinator or tokens.is_subordinator as is_linking_word,
@@ -160,8 +162,8 @@ phrases as (
             'max', 'stretch_tokens.pronoun_gender', 'stretch_tokens.token_number = phrase_starts.phrase_first'
         ) }} as pronoun_gender,
         coalesce({{ aggregate_where(
-            'bool_or', 'stretch_tokens.is_determiner', 'stretch_tokens.token_number = phrase_starts.phrase_first'
-        ) }}, false) as starts_with_determiner
+            'bool_or', 'stretch_tokens.is_definite_determiner', 'stretch_tokens.token_number = phrase_starts.phrase_first'
+        ) }}, false) as starts_with_definite_determiner
     from phrase_starts
     inner join stretch_tokens
         on
@@ -214,7 +216,7 @@ phrase_words as (
     group by
         phrases.text_id, phrases.sentence_number, phrases.cue_number, phrases.stretch_start, phrases.stretch_end,
         phrases.phrase_start, phrases.phrase_last, phrases.pronoun_refers_to, phrases.pronoun_gender,
-        phrases.starts_with_determiner
+        phrases.starts_with_definite_determiner
 ),
 
 cut as (
@@ -229,8 +231,9 @@ cut as (
         phrase_words.phrase_word_count,
         phrase_words.pronoun_refers_to,
         phrase_words.pronoun_gender,
-        phrase_words.starts_with_determiner and phrase_words.is_title_phrase and phrase_words.phrase_word_count <= 5
-            as is_title_phrase,
+        phrase_words.starts_with_definite_determiner
+        and phrase_words.is_title_phrase
+        and phrase_words.phrase_word_count <= 5 as is_title_phrase,
         phrase_words.title_key,
         cue_texts.load_id
     from phrase_words
