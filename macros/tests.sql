@@ -62,16 +62,3 @@
     regexp_extract_all({{ text_expression }}, '(?s).{1,{{ n }}}', 0)
 {%- endmacro %}
 
-
-{#- The whole numbers from floor(first) to floor(last), both included, as a list. -#}
-{% macro test_integer_range(first, last) -%}
-    {{ return(adapter.dispatch('test_integer_range', 'news_warehouse')(first, last)) }}
-{%- endmacro %}
-
-{% macro default__test_integer_range(first, last) -%}
-    range(cast(floor({{ first }}) as bigint), cast(floor({{ last }}) as bigint) + 1)
-{%- endmacro %}
-
-{% macro spark__test_integer_range(first, last) -%}
-    sequence(cast(floor({{ first }}) as bigint), cast(floor({{ last }}) as bigint))
-{%- endmacro %}

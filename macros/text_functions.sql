@@ -225,3 +225,17 @@
 {% macro spark__ltrim_chars(expression, characters) -%}
     trim(leading {{ characters }} from {{ expression }})
 {%- endmacro %}
+
+
+{#- The whole numbers from floor(first) to floor(last), both included, as a list. -#}
+{% macro integer_range(first, last) -%}
+    {{ return(adapter.dispatch('integer_range', 'news_warehouse')(first, last)) }}
+{%- endmacro %}
+
+{% macro default__integer_range(first, last) -%}
+    range(cast(floor({{ first }}) as bigint), cast(floor({{ last }}) as bigint) + 1)
+{%- endmacro %}
+
+{% macro spark__integer_range(first, last) -%}
+    sequence(cast(floor({{ first }}) as bigint), cast(floor({{ last }}) as bigint))
+{%- endmacro %}

@@ -112,7 +112,7 @@ row_chunks as (
         long_row,
         row_key,
         row_start,
-        {{ explode_with_position(test_integer_range(
+        {{ explode_with_position(integer_range(
             'row_start / ' ~ chunk_chars, 'greatest(row_end - 1, row_start) / ' ~ chunk_chars
         ), 'chunk_position', 'chunk_order') }}
     from long_rows

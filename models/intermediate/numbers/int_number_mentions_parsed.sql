@@ -142,22 +142,21 @@ runs as (
     group by text_id, run_number
 ),
 
--- The five tokens before and after each run, one row per run and offset, then one column each.
+-- The five tokens before and after each run: one row per run and offset (an unnested list, not a
+-- join: the plan stays hash joins), then one column each.
 context_offsets as (
-    {%- for k in range(1, context_width + 1) %}
-        select -{{ k }} as token_offset
-        union all
-        select {{ k }} as token_offset
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        text_id,
+        start_token_index,
+        end_token_index,
+        {{ explode_with_position(integer_range(-context_width, context_width), 'token_offset', 'offset_position') }}
+    from runs
 ),
 
 context_rows as (
     select
-        runs.text_id,
-        runs.start_token_index,
+        context_offsets.text_id,
+        context_offsets.start_token_index,
         context_offsets.token_offset,
         tokens.token_text,
         tokens.token_kind,
@@ -165,15 +164,15 @@ context_rows as (
         tokens.char_end,
         tokens.has_space_before,
         tokens.space_before
-    from runs
-    cross join context_offsets
+    from context_offsets
     inner join tokens
         on
-            runs.text_id = tokens.text_id
-            and tokens.token_index = case
-                when context_offsets.token_offset < 0 then runs.start_token_index
-                else runs.end_token_index
-            end + context_offsets.token_offset
+            context_offsets.text_id = tokens.text_id
+            and case
+                when context_offsets.token_offset < 0 then context_offsets.start_token_index
+                else context_offsets.end_token_index
+            end + context_offsets.token_offset = tokens.token_index
+    where context_offsets.token_offset <> 0
 ),
 
 context as (
