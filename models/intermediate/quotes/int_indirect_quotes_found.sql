@@ -4,7 +4,10 @@
 --   verb of belief or perception, of questioning (`asked whether`) or a speech act whose object is a
 --   noun phrase (`denied any direct coordination`, `reassured citizens of …`);
 --   a content after its cue starts after `that`, or is a bare clause after a verb that takes one
---   (speech_cues.bare_content: `said PMF forces would …`; `vowed to limit …` for an infinitive);
+--   (speech_cues.bare_content: `said PMF forces would …`; `vowed to limit …` for an infinitive), or
+--   after any verb a clause that opens with a subject and a finite verb (int_speech_contents_opened:
+--   `announced he will step down`), the only content of an -ing form after a noun (`a statement
+--   saying …`); a subordinate clause alone (`said as she turned around`) is no content;
 --   the content has at least three words, some of them outside quotation marks (a content that is
 --   one quotation, alone or after a few words of setting, is a direct quote's, never also an indirect
 --   one), and is not a question;
@@ -31,12 +34,31 @@ sentences as (
     where {{ in_batch('text_id', 'sources') }}
 ),
 
+openings as (
+    select * from {{ ref('int_speech_contents_opened') }}
+    where {{ in_batch('text_id', 'sources') }}
+),
+
+-- Each cue with how its content opens.
+opened as (
+    select
+        sources.*,
+        coalesce(openings.opens_with_subject_verb, false) as opens_with_subject_verb,
+        coalesce(openings.is_adjunct, false) as is_adjunct
+    from sources
+    left join openings
+        on
+            sources.text_id = openings.text_id
+            and sources.sentence_number = openings.sentence_number
+            and sources.cue_number = openings.cue_number
+),
+
 eligible as (
     select
         *,
         count(*) over (partition by paragraph_id, sentence_number) as sentence_cues,
         min(cue_number) over (partition by paragraph_id, sentence_number) as first_cue_number
-    from sources
+    from opened
     where
         cue_kind in ('speech', 'according')
         and content_words >= 1
@@ -48,7 +70,15 @@ eligible as (
             and not (has_that and is_clause)
             and not (cue_bare_content = 'clause' and is_clause)
             and not (cue_bare_content = 'finite_clause' and is_clause and is_finite_clause)
+            and not (cue_bare_content = 'none' and is_clause and opens_with_subject_verb)
             and not (cue_bare_content = 'infinitive' and content_first_key = 'to')
+        )
+        -- `said as she turned around`: a subordinate clause alone is an adjunct, not content
+        and not (attribution_form in ('source_verb_content', 'participle') and not has_that and is_adjunct)
+        -- `a statement saying …`, `with 30 percent saying …`: after a noun, an -ing form opens a clause
+        and not (
+            cue_form = 'participle' and attribution_form = 'source_verb_content' and not has_that
+            and not opens_with_subject_verb
         )
         and not (cue_is_also_noun and attribution_form = 'source_verb_content' and not has_that)
 ),

@@ -6,11 +6,12 @@
 --   names, settings, determiners, prepositions: what may stand between a verb and its content);
 --   neighbours: the word before and after, whether it follows a negation, a passive or other
 --   auxiliary, a coordinator, an embedded-question word or a determiner, where its clause starts
---   (after the last `;`, `:`, dash, quotation or subordinator) and its last separator;
+--   (after the last `;`, `:`, dash, quotation or subordinator), its last separator and, for a comma,
+--   the subordinator whose clause it may close;
 --   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `,
---   while`, `, who`, `and said`, a quotation closed by its own comma before a participle), and,
---   by window, the next word that is not a time word or adverb, and the next word that is not a
---   listener (`told reporters he …`).
+--   while`, `, who`, `and said`, `and others have said`, a quotation closed by its own comma before
+--   a participle), and, by window, the next word that is not a time word or adverb, and the next
+--   word that is not a listener (`told reporters he …`).
 -- The sentence's token count and its length limit (max_sentence_tokens) are here too. Text-keyed.
 {{ config(
     materialized='incremental',
@@ -95,6 +96,17 @@ neighbours as (
             "case when is_clause_boundary then case when token_kind = 'quote' then token_start else -1 end end"
         ) }} over before_token, -1) as clause_quote_start,
         coalesce(max(case when is_separator then token_number end) over before_token, 0) as last_comma,
+        -- `While he has said he opposes …, his administration …`: a comma that may close the clause of
+        -- the last subordinator before it (not before a coordinator, `that` or a quotation): where that
+        -- subordinator stands
+        case
+            when
+                token_key = ','
+                and not coalesce(
+                    lead(is_coordinator or is_complementizer or token_kind <> 'word') over sentence_order, true
+                )
+                then max(case when is_subordinator then token_number end) over before_token
+        end as closed_subordinator,
         coalesce(max(case when token_key in (';', ':') then token_number end) over through_token, 0) as clause_start,
         min(case when not (is_time_word or is_adverb) then token_number end) over from_token as next_non_adjunct,
         min(case when not (is_capitalised or is_object_word) then token_number end) over from_token
@@ -114,7 +126,7 @@ neighbours as (
                 -- `…, who does not need to …`: a relative clause on the content's last noun
                 or coalesce(lead(is_relative_word) over sentence_order, false)
                 -- `…, called her “third-rate” and …`: a second speech act of the same subject
-                or lead(cue_kind) over sentence_order = 'communication'
+                or coalesce(lead(cue_kind) over sentence_order = 'communication', false)
             )
         )
         or (
@@ -131,13 +143,22 @@ neighbours as (
             coalesce(lag(quote_ends_with_comma) over sentence_order, false)
             and (is_ing_form or token_key = 'according' or is_contrast_subordinator)
         )
-        -- `… and said …`, `… to keep abortion legal and celebrated the ruling …`: a second verb of
-        -- the same subject
+        -- `… and said …`: a second verb of the same subject
+        or (is_coordinator and coalesce(lead(cue_kind) over sentence_order = 'speech', false))
+        -- `… and one in four said …`, `… and others have said …`: a new subject of a speech verb within
+        -- six words, no other verb, punctuation, `that` or clause word before it (not `and` before a
+        -- past form: `he voted for Obama and backed Paul` goes on with the content)
         or (
             is_coordinator
-            and (
-                lead(cue_kind) over sentence_order = 'speech'
-                or coalesce(lead(is_past_form) over sentence_order, false)
+            and coalesce(
+                min(case when cue_kind = 'speech' and cue_form = 'finite' then token_number end) over next_six
+                < coalesce(min(case
+                    when
+                        token_kind <> 'word' or (is_past_form and cue_kind is null) or is_complementizer
+                        or is_relative_word or is_subordinator or is_ing_form
+                        then token_number
+                end) over next_six, 1000000),
+                false
             )
         )
             as ends_content
@@ -156,6 +177,10 @@ neighbours as (
         from_token as (
             partition by text_id, sentence_number order by token_number
             rows between current row and unbounded following
+        ),
+        next_six as (
+            partition by text_id, sentence_number order by token_number
+            rows between 1 following and 6 following
         )
 )
 

@@ -4,9 +4,10 @@
 --   content after the cue starts after `that`, else after time words and adverbs (`said Tuesday …`)
 --   and, for a verb that takes a listener (`told reporters he …`), after the listener; it ends before
 --   the first of: `;`, `, saying`/`, adding` (a participle: a new attribution), `, according to`,
---   `, while`/`, whereas`/`, although` (a new frame), `and said` (a second speech act), a quotation
---   closed by its own comma and followed by a participle (`“… history,” dismissing …`), the end of
---   the sentence;
+--   `, while`/`, whereas`/`, although` (a new frame), `and said` or `and others have said` (a second
+--   speech act), a quotation closed by its own comma and followed by a participle (`“… history,”
+--   dismissing …`), the comma that closes the subordinate clause the source opens (`While he has said
+--   he opposes …, his administration …`), the end of the sentence;
 --   content before the attribution runs from the start of its clause (the sentence, or after `;` or
 --   `:`) to the comma or quotation before the source phrase.
 -- The content's words outside quotation marks and its quotations are counted, so the next step can
@@ -114,7 +115,14 @@ next_stops as (
             started.text_id = stops.text_id
             and started.sentence_number = stops.sentence_number
             and started.content_start <= stops.token_number
-    where stops.ends_content
+    where
+        stops.ends_content
+        -- the comma that closes the subordinate clause the cue opens with its source (`While he has
+        -- said he opposes …, his administration …`)
+        or (
+            started.attribution_form = 'source_verb_content' and stops.closed_subordinator = started.source_first - 1
+            and started.content_start < stops.token_number
+        )
     group by started.text_id, started.sentence_number, started.cue_number
 ),
 
@@ -169,22 +177,12 @@ measured as (
             tokens.token_number <= least(ended.content_end_token, ended.content_start + 5)
             and tokens.pronoun_refers_to is not null
         ), false) as has_early_pronoun,
-        min(
-            case
-                when
-                    tokens.token_kind = 'quote' and tokens.token_number <= ended.content_end_token
-                    then tokens.token_start
-            end
-        )
-            as quote_start_char,
-        max(
-            case
-                when
-                    tokens.token_kind = 'quote' and tokens.token_number <= ended.content_end_token
-                    then tokens.token_end
-            end
-        )
-            as quote_end_char
+        min(case
+            when tokens.token_kind = 'quote' and tokens.token_number <= ended.content_end_token then tokens.token_start
+        end) as quote_start_char,
+        max(case
+            when tokens.token_kind = 'quote' and tokens.token_number <= ended.content_end_token then tokens.token_end
+        end) as quote_end_char
     from ended
     inner join tokens
         on

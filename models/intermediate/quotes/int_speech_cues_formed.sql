@@ -12,7 +12,8 @@
 --   content_verb_source  `…, said Ahmed Nasrullah, top commander …`, `“…” said Pence.`;
 --   participle           `…, saying such matters fall under state authority`, `adding that …`:
 --                        the content follows; the source is the subject of the main clause;
---   according_to         `…, according to United Nations figures.` (content before) or
+--   according_to         `…, according to United Nations figures.` and, after a clause of four
+--                        words or more, `X leads, according to polls, but …` (content before), or
 --                        `According to SOURCE, …` (content after, also a lone quotation:
 --                        `According to the board, “…”`).
 -- Where the content ends, and whether it is a direct quote's or an indirect one, is the next step's.
@@ -154,6 +155,8 @@ spanned as (
                 attribution_form = 'according_to' and coalesce(next_comma, sentence_length) >= sentence_length - 1
                 and (cue_number > 1 or coalesce(next_quote <> next_comma + 1, true))
                 then -1
+            -- `X leads, according to polls, in …`: inside a sentence after a clause, the content is before
+            when attribution_form = 'according_to' and cue_number > 2 and words_before_last_comma >= 4 then -1
             when attribution_form = 'according_to' then next_comma + 1
             -- the stretch between the comma before the source and the one before that, to the end
             when attribution_form = 'parenthetical' then name_comma + 1

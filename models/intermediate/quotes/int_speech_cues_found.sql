@@ -2,8 +2,9 @@
 -- numbers of the sentence, int_sentence_tokens_marked; a quotation is one token). A cue is a word of
 -- the speech_cues seed that can introduce speech, in lower case; not after `to` (`declined to say`),
 -- a negation (`did not say`), a passive auxiliary (`was told`) or an embedded question (`what he
--- said`); an -ing form only as a participle (after a comma, a dash, `and`, a quotation, an auxiliary,
--- or before a quotation); a word that is also a noun not after a determiner or before a preposition
+-- said`), nor in `That said, …`; an -ing form only as a participle (after a comma, a dash, `and`, a
+-- quotation, an auxiliary, or before a quotation; one that takes a bare clause also after a noun: `a
+-- statement saying …`); a word that is also a noun not after a determiner or before a preposition
 -- (`a phone call`, `reports of …`), except an -ing form after a preposition before a quotation
 -- (`before saying, “…”`); `according` only before `to`. Around it: the first `that` after
 -- it with only setting words (or, after a verb with a listener, a noun phrase) between, the next
@@ -37,11 +38,13 @@ cue_words as (
         and not after_negation
         and not after_question_word
         and not (after_passive_auxiliary and cue_form <> 'participle')
+        and not coalesce(previous_key = 'that' and next_key = ',' and token_number - 1 = first_word_number, false)
         -- `a man claiming allegiance …`: an -ing form is a cue as a participle after a comma, or
-        -- after an auxiliary (`is saying`)
+        -- after an auxiliary (`is saying`); `saying` and the like also after a noun
         and (
             cue_form <> 'participle' or cue_kind = 'according' or after_auxiliary or after_comma_adverb
             or previous_key in (',', 'and') or previous_is_dash or previous_kind = 'quote' or before_quote
+            or cue_bare_content = 'clause'
         )
 ),
 
