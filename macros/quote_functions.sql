@@ -252,3 +252,70 @@
     {%- endfor -%}
     {{ sql_string('(?i)\\b(?:' ~ (words | join('|')) ~ ')\\b') }}
 {%- endmacro %}
+
+
+{#-
+  Source phrases (int_speech_source_segments_*, int_speech_source_phrases_cut), over the columns
+  of int_sentence_tokens_marked and a window in token order over one cue's tokens. A token that ends
+  a source phrase: an auxiliary, a cue, a preposition (not `of` before a capital or after a lone
+  determiner: `the Department of Defense`, `one of their lawyers`), an adverb, time word or past form,
+  except as a modifier after a determiner (`the first minister`, `The unidentified source`, `The
+  Times`; not `four days`); never a capitalised word after a capitalised word other than a
+  preposition (`the Sunday Times`, `Theresa May`; `On Monday` ends).
+-#}
+{% macro source_phrase_ends(window) -%}
+    (
+        (
+            is_auxiliary
+            or (cue_kind is not null and not cue_is_also_noun)
+            or (
+                is_preposition
+                and not (
+                    token_key = 'of'
+                    and (
+                        coalesce(lead(is_capitalised) over {{ window }}, false)
+                        or coalesce(lag(is_determiner) over {{ window }}, false)
+                    )
+                )
+            )
+            or (
+                (is_adverb or is_time_word or is_past_form)
+                and not (
+                    (is_capitalised or not is_time_word)
+                    and coalesce(lag(is_determiner and not is_time_word) over {{ window }}, false)
+                )
+            )
+        )
+        and not (is_capitalised and coalesce(lag(is_capitalised and not is_preposition) over {{ window }}, false))
+    )
+{%- endmacro %}
+
+
+{#-
+  A word a source phrase skips at its start: a linking word (`But`, `However`) or an opening time
+  phrase (`Earlier this week`, `on Friday`; not `Sunday Times`).
+-#}
+{% macro source_phrase_opens(window) -%}
+    (
+        is_adverb or is_coordinator or is_subordinator
+        or (is_time_word and not (is_capitalised and coalesce(lead(is_capitalised) over {{ window }}, false)))
+        or (is_preposition and coalesce(lead(is_time_word) over {{ window }}, false))
+    )
+{%- endmacro %}
+
+
+{#-
+  A word that names no one on its own: a determiner, auxiliary, relative, preposition, adverb,
+  linking word, pronoun, negation or time word, unless capitalised inside the sentence (`the US`,
+  `the WHO`). A source phrase of such words only (`which`, `has`, `The`, `He`) names no one.
+-#}
+{% macro is_function_word() -%}
+    (
+        (
+            is_determiner or is_auxiliary or is_relative_word or is_preposition or is_adverb
+            or is_coordinator or is_subordinator or is_complementizer or is_object_word or is_negation
+            or is_question_word or pronoun_refers_to is not null or is_time_word
+        )
+        and not (is_capitalised and not is_determiner and coalesce(previous_kind = 'word', false))
+    )
+{%- endmacro %}

@@ -1,14 +1,15 @@
--- int_speech_source_phrases_cut: one row per speech cue with a source stretch
--- (int_speech_cues_formed), with the source phrase cut from it. Rules: the phrase starts after the
--- last comma inside the stretch (`Asked about …, Huckabee’s campaign`, `On Wednesday, Iraqi National
--- Security Advisor …`) and after opening linking words (`But`, `However`); it ends before an
--- auxiliary, adverb, time word, past form, cue or preposition (`The Syrian army on Monday` gives `The
--- Syrian army`; `of` before a capital stays: `the Department of Defense`, and so does a capitalised
--- time word after a capitalised word: `the New York Times`), except for an `according to` source,
--- which is the whole noun phrase (`a statement from his office`). A phrase that opens
--- with a pronoun, or is a definite determiner and title words (`the minister`, `his spokesman`), is
--- marked so the next steps resolve it (`a spokesman for Disney` names no one met before: it stays
--- as written). Text-keyed: the phrase depends on the text alone.
+-- int_speech_source_phrases_cut: one row per speech cue with a source stretch (int_speech_cues_formed),
+-- with the source phrase cut from it. Rules: it starts where int_speech_source_segments_chosen says
+-- (`Beijing, which described …`), else after the last comma inside the stretch (`Asked about …,
+-- Huckabee’s campaign`) and opening linking words and times (`However`, `Earlier this week`); it ends
+-- before an auxiliary, adverb, time word, past form, cue or preposition (`The Syrian army on Monday`
+-- gives `The Syrian army`; `of` stays before a capital or after a lone determiner: `the Department of
+-- Defense`, `one of their lawyers`; so do a modifier after a determiner, `The Times`, and a capitalised
+-- word after a capitalised word, `the New York Times`), except for an `according to` source, the whole
+-- noun phrase. A phrase of function words only (`which`, `has`, `The`) or opening with a pronoun counts
+-- no word: it names no one as written. One that opens with a pronoun, or is a definite determiner and
+-- title words (`the minister`, `his spokesman`; not `a spokesman for Disney`), is marked for the next
+-- steps. Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -26,21 +27,33 @@ tokens as (
     where {{ in_batch('text_id', 'cues', 'load_id') }}
 ),
 
-cue_texts as (
-    select
-        text_id,
-        sentence_number,
-        cue_number,
-        source_first,
-        source_last,
-        attribution_form,
-        load_id
-    from cues
-    where source_first is not null
+segments as (
+    select * from {{ ref('int_speech_source_segments_chosen') }}
+    where {{ in_batch('text_id', 'cues', 'load_id') }}
 ),
 
--- The source phrase inside the source stretch: after an opening time or linking phrase, up to the
--- first auxiliary, adverb, time word, cue or (non-`of`) preposition.
+-- A chosen segment may start before the stretch (`Beijing, which described …`).
+cue_texts as (
+    select
+        cues.text_id,
+        cues.sentence_number,
+        cues.cue_number,
+        cues.source_first,
+        cues.source_last,
+        cues.attribution_form,
+        segments.phrase_from,
+        segments.phrase_to,
+        least(cues.source_first, coalesce(segments.phrase_from, cues.source_first)) as tokens_first,
+        cues.load_id
+    from cues
+    left join segments
+        on
+            cues.text_id = segments.text_id
+            and cues.sentence_number = segments.sentence_number
+            and cues.cue_number = segments.cue_number
+    where cues.source_first is not null
+),
+
 stretch_tokens as (
     select
         cue_texts.text_id,
@@ -48,6 +61,9 @@ stretch_tokens as (
         cue_texts.cue_number,
         cue_texts.source_first,
         cue_texts.source_last,
+        cue_texts.phrase_from,
+        cue_texts.phrase_to,
+        tokens.token_number >= cue_texts.source_first as is_in_stretch,
         tokens.token_number,
         tokens.is_separator,
         tokens.token_key,
@@ -60,44 +76,27 @@ stretch_tokens as (
         tokens.is_definite_determiner,
         tokens.pronoun_refers_to,
         tokens.pronoun_gender,
-        tokens.is_adverb or tokens.is_coordinator or tokens.is_subordinator as is_linking_word,
+        {{ source_phrase_opens('stretch_order') }} as is_opening_word,
+        tokens.token_kind = 'word' and not {{ is_function_word() }} as is_name_word,
+        tokens.token_kind = 'word' and (tokens.is_auxiliary or tokens.is_preposition) as is_clause_word,
         tokens.token_key in (',', ';', ':', '—', '–') or tokens.token_kind = 'quote'
         or (
             -- an `according to` source is the whole noun phrase (`a statement from his office`)
             cue_texts.attribution_form <> 'according_to'
-            and (
-                tokens.is_auxiliary or tokens.is_adverb or tokens.is_past_form
-                -- a capitalised time word after a capitalised word (not a preposition: `On Monday`) is part of a
-                -- name (`the New York Times`)
-                or (
-                    tokens.is_time_word
-                    and not (
-                        tokens.is_capitalised
-                        and coalesce(lag(tokens.is_capitalised and not tokens.is_preposition) over stretch_order, false)
-                    )
-                )
-                or (tokens.cue_kind is not null and not tokens.cue_is_also_noun)
-                or (
-                    tokens.is_preposition
-                    and not (
-                        tokens.token_key = 'of' and coalesce(lead(tokens.is_capitalised) over stretch_order, false)
-                    )
-                )
-            )
+            and {{ source_phrase_ends('stretch_order') }}
         ) as ends_phrase
     from cue_texts
     inner join tokens
         on
             cue_texts.text_id = tokens.text_id
             and cue_texts.sentence_number = tokens.sentence_number
-            and tokens.token_number between cue_texts.source_first and cue_texts.source_last
+            and tokens.token_number between cue_texts.tokens_first and cue_texts.source_last
     window stretch_order as (
         partition by cue_texts.text_id, cue_texts.sentence_number, cue_texts.cue_number order by tokens.token_number
     )
 ),
 
--- The phrase starts after the last comma inside the stretch (`Asked about …, Huckabee’s campaign`,
--- `On Wednesday, Iraqi National Security Advisor …`), then after opening linking words (`But`, `However`).
+-- Without a chosen segment, the phrase starts after the last comma inside the stretch.
 stretch_bounds as (
     select
         text_id,
@@ -106,8 +105,8 @@ stretch_bounds as (
         min(token_start) as stretch_start,
         max(token_end) as stretch_end,
         coalesce(
-            max(case when is_separator and token_number < source_last then token_number end) + 1,
-            min(token_number)
+            max(case when is_separator and is_in_stretch and token_number < source_last then token_number end) + 1,
+            min(source_first)
         ) as after_last_comma
     from stretch_tokens
     group by text_id, sentence_number, cue_number, source_last
@@ -120,12 +119,13 @@ phrase_starts as (
         stretch_bounds.cue_number,
         stretch_bounds.stretch_start,
         stretch_bounds.stretch_end,
-        min(stretch_tokens.token_number) filter (
+        coalesce(min(stretch_tokens.phrase_from), min(stretch_tokens.token_number) filter (
             where
             stretch_tokens.token_number >= stretch_bounds.after_last_comma
             and stretch_tokens.token_kind <> 'symbol'
-            and not stretch_tokens.is_linking_word
-        ) as phrase_first
+            and not stretch_tokens.is_opening_word
+        )) as phrase_first,
+        min(stretch_tokens.phrase_to) as phrase_to
     from stretch_bounds
     inner join stretch_tokens
         on
@@ -147,14 +147,14 @@ phrases as (
         {{ aggregate_where(
             'min', 'stretch_tokens.token_start', 'stretch_tokens.token_number = phrase_starts.phrase_first'
         ) }} as phrase_start,
-        coalesce(
-            {{ aggregate_where(
-                'min',
-                'stretch_tokens.token_number',
-                'stretch_tokens.token_number > phrase_starts.phrase_first and stretch_tokens.ends_phrase'
-            ) }} - 1,
-            max(stretch_tokens.token_number)
-        ) as phrase_last,
+        -- a phrase that opens with an auxiliary or preposition (`has`, `in Woodhill Prison`) is that word
+        least(greatest(phrase_starts.phrase_first, coalesce({{ aggregate_where(
+            'min',
+            'stretch_tokens.token_number',
+            'stretch_tokens.ends_phrase and (stretch_tokens.token_number > phrase_starts.phrase_first or ('
+            ~ 'stretch_tokens.token_number = phrase_starts.phrase_first and stretch_tokens.is_clause_word))'
+        ) }} - 1, max(stretch_tokens.token_number))), coalesce(phrase_starts.phrase_to, max(stretch_tokens.token_number)))
+            as phrase_last,
         {{ aggregate_where(
             'max', 'stretch_tokens.pronoun_refers_to', 'stretch_tokens.token_number = phrase_starts.phrase_first'
         ) }} as pronoun_refers_to,
@@ -172,7 +172,7 @@ phrases as (
             and phrase_starts.cue_number = stretch_tokens.cue_number
     group by
         phrase_starts.text_id, phrase_starts.sentence_number, phrase_starts.cue_number,
-        phrase_starts.stretch_start, phrase_starts.stretch_end, phrase_starts.phrase_first
+        phrase_starts.stretch_start, phrase_starts.stretch_end, phrase_starts.phrase_first, phrase_starts.phrase_to
 ),
 
 phrase_words as (
@@ -185,12 +185,23 @@ phrase_words as (
             and stretch_tokens.token_start >= phrases.phrase_start
             and (stretch_tokens.token_kind <> 'symbol' or stretch_tokens.token_key = ')')
         ) as phrase_end,
-        count(*) filter (
-            where
-            stretch_tokens.token_kind = 'word'
-            and stretch_tokens.token_start >= phrases.phrase_start
-            and stretch_tokens.token_number <= phrases.phrase_last
-        ) as phrase_word_count,
+        -- none when every word is a function word (`which`, `has`, `The`) or it opens with a pronoun
+        -- (`It spent the`): it names no one
+        case
+            when
+                phrases.pronoun_refers_to is null and bool_or(stretch_tokens.is_name_word) filter (
+                    where
+                    stretch_tokens.token_start >= phrases.phrase_start
+                    and stretch_tokens.token_number <= phrases.phrase_last
+                )
+                then count(*) filter (
+                    where
+                    stretch_tokens.token_kind = 'word'
+                    and stretch_tokens.token_start >= phrases.phrase_start
+                    and stretch_tokens.token_number <= phrases.phrase_last
+                )
+            else 0
+        end as phrase_word_count,
         -- `the minister`, `the defense minister`: a determiner, then title words and lower-case words.
         coalesce(bool_and(stretch_tokens.is_title_word or not stretch_tokens.is_capitalised) filter (
             where
@@ -204,7 +215,9 @@ phrase_words as (
             and stretch_tokens.token_number <= phrases.phrase_last
         ), false) as is_title_phrase,
         max(case
-            when stretch_tokens.is_title_word and stretch_tokens.token_number <= phrases.phrase_last
+            when
+                stretch_tokens.is_title_word and stretch_tokens.token_number <= phrases.phrase_last
+                and (stretch_tokens.is_in_stretch or stretch_tokens.token_start >= phrases.phrase_start)
                 then {{ regex_replace_all('stretch_tokens.token_key', "'[.]$'", "''") }}
         end) as title_key
     from phrases
