@@ -1,5 +1,6 @@
 -- int_speech_antecedents_found: one row per speech cue in a paragraph whose source is a pronoun or a
--- title phrase (int_speech_sources_found), with the person it refers to. Rules:
+-- title phrase, or a participle in a sentence that opens with `he` or `she` (`He defended the
+-- package, saying …`; int_speech_sources_found), with the person it refers to. Rules:
 --   `he` / `she`: the most recent person before the cue, in the same or earlier paragraphs, who was
 --   the first person of a sentence (int_person_mentions_resolved.is_sentence_subject) and whose
 --   gender, where the name or a title tells it, agrees (`she` never resolves to a man); places,
@@ -17,7 +18,9 @@ with
 
 sources as (
     select * from {{ ref('int_speech_sources_found') }}
-    where {{ from_new_loads() }} and source_kind in ('pronoun', 'title')
+    where
+        {{ from_new_loads() }}
+        and (source_kind in ('pronoun', 'title') or (source_kind = 'participle' and pronoun_gender is not null))
 ),
 
 mentions as (
@@ -74,7 +77,6 @@ pronoun_stream as (
         cue_number,
         coalesce(pronoun_gender, 'any') as pronoun_gender
     from sources
-    where source_kind in ('pronoun', 'title')
 ),
 
 pronoun_antecedents as (

@@ -5,7 +5,8 @@
 --   phrase     the source as written (`Iraq’s interior ministry`, `United Nations figures`);
 --   participle `…, saying …` (and a verb coordinated with the one before: `… and said`): the speaker
 --              of the cue before it in the same sentence, else the first person of the sentence,
---              else its opening phrase.
+--              else the person its opening `he` / `she` refers to, else its opening phrase (never a
+--              pronoun or other function words: `It`, `He` unresolved name no one).
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -36,7 +37,10 @@ speakers as {{ inline_cte() }} (
             when sources.source_kind = 'named' then sources.named_role
             when sources.source_kind in ('pronoun', 'title') then antecedents.antecedent_role
         end as own_role,
-        sources.source_kind in ('named', 'pronoun', 'title') as own_is_person
+        sources.source_kind in ('named', 'pronoun', 'title') as own_is_person,
+        -- a participle's sentence that opens with `he` / `she`: the person it refers to
+        case when sources.source_kind = 'participle' then antecedents.antecedent_name end as subject_name,
+        case when sources.source_kind = 'participle' then antecedents.antecedent_role end as subject_role
     from sources
     left join antecedents
         on
@@ -133,17 +137,18 @@ final as (
         preceding_quote_start,
         case
             when source_kind = 'participle'
-                then coalesce(clause_speaker, named_speaker, source_phrase)
+                then coalesce(clause_speaker, named_speaker, subject_name, source_phrase)
             else own_speaker
         end as speaker_name,
         case
             when source_kind = 'participle' and clause_speaker is not null then nullif(clause_role, '')
-            when source_kind = 'participle' then named_role
+            when source_kind = 'participle' and named_speaker is not null then named_role
+            when source_kind = 'participle' then subject_role
             else own_role
         end as speaker_role,
         case
             when source_kind = 'participle'
-                then coalesce(clause_is_person, named_speaker is not null)
+                then coalesce(clause_is_person, named_speaker is not null or subject_name is not null)
             else own_is_person
         end as is_person_speaker,
         load_id
