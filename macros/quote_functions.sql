@@ -293,12 +293,17 @@
 
 {#-
   A word a source phrase skips at its start: a linking word (`But`, `However`) or an opening time
-  phrase (`Earlier this week`, `on Friday`; not `Sunday Times`).
+  phrase (`Earlier this week`, `on Friday`; not `Sunday Times`, nor `this` before another word:
+  `this senior citizen`).
 -#}
 {% macro source_phrase_opens(window) -%}
     (
         is_adverb or is_coordinator or is_subordinator
-        or (is_time_word and not (is_capitalised and coalesce(lead(is_capitalised) over {{ window }}, false)))
+        or (
+            is_time_word
+            and not (is_capitalised and coalesce(lead(is_capitalised) over {{ window }}, false))
+            and not (is_determiner and not coalesce(lead(is_time_word) over {{ window }}, false))
+        )
         or (is_preposition and coalesce(lead(is_time_word) over {{ window }}, false))
     )
 {%- endmacro %}
