@@ -4,10 +4,10 @@
 -- has its lead, the first word after opening linking and time words (`However`, `Earlier this week`;
 -- in the last segment, inside the source stretch), and whether it opens with a relative word right
 -- after its comma (`, which`; with a subject after it: `which he`), with a preposition, or with a
--- source word (not one that ends a source phrase, a relative, `including`, nor, before the last
--- segment, after a subordinator: `While short on detail, …`); whether it is a short name (at most
--- five capitalised words) or opens as a role (a determiner or lower-case word); the nearest source
--- segment before it and the clause's first. Text-keyed.
+-- source word (not one that ends a source phrase, a relative, `including`); whether it opens a
+-- subordinate clause (`after a woman …`), is a short name (at most five capitalised words) or opens
+-- as a role (a determiner or lower-case word); the nearest source segment before it, and the first
+-- of the main clause (not a subordinate one but the last: `While short on detail, he …`). Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -121,13 +121,11 @@ segment_leads as (
             as is_relative,
         coalesce(next_tokens.can_be_subject, false) as relative_has_subject,
         coalesce(lead_tokens.is_preposition and lead_tokens.ends_phrase, false) as opens_with_preposition,
-        -- a segment before the last one: not after a subordinator (`While short on detail, …`)
         segments.lead_number is not null
         and not lead_tokens.ends_phrase and not lead_tokens.is_relative_word and not lead_tokens.is_ing_preposition
-        and (
-            segments.segment_number = segments.last_segment
-            or coalesce(segments.first_subordinator > segments.lead_number, true)
-        ) as opens_source,
+            as opens_source,
+        -- opens a subordinate clause (`While short on detail, …`, `after a woman …`)
+        coalesce(segments.first_subordinator < segments.lead_number, false) as is_subordinate,
         segments.words between 1 and 5 and segments.lower_words = 0 as is_short_name,
         coalesce(lead_tokens.is_determiner or not lead_tokens.is_capitalised, false) as is_role
     from segments
@@ -153,9 +151,9 @@ walked as (
             order by segment_number
             rows between unbounded preceding and 1 preceding
         ) as source_segment_before,
-        min(case when opens_source then segment_number end) over (
-            partition by text_id, sentence_number, cue_number
-        ) as first_source_segment
+        -- a participle's subject: the first source segment of the main clause
+        min(case when opens_source and (not is_subordinate or segment_number = last_segment) then segment_number end)
+            over (partition by text_id, sentence_number, cue_number) as first_source_segment
     from segment_leads
 )
 
