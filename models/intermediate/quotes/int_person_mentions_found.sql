@@ -8,7 +8,8 @@
 --   `entity_class`: person when a title or honorific stands before the name or its first word is a
 --   given name (given_names seed) and its last word is not an organisation or place word; else
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
---   an acronym; else unknown. `gender` from the given name (male / female when the census data is
+--   an acronym; else unknown; one capitalised word between a determiner and a role word is a
+--   modifier, unknown (`the Tory leader`, though Tory is a given name). `gender` from the given name (male / female when the census data is
 --   clear) or from a gendered title (`Mrs.`, `Congresswoman`);
 --   around the run: `is_possessive` (`Rudaw’s`), `is_bracketed` (`(Kurdistan 24)`) and
 --   `appositive_role` (the role between commas right after the name: `Qasim Muslih, the PMF's Anbar
@@ -114,6 +115,7 @@ run_offsets as (
         ) as run_start,
         gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
         right(gaps.gap, 1) as char_before_run,
+        right(gaps.gap, 12) as gap_tail,
         left(concat(
             coalesce(lead(gaps.gap) over sentence_order, ''),
             coalesce(lead(runs.run_text) over sentence_order, ''),
@@ -272,6 +274,26 @@ named_runs as (
     where names.name_word_count > 0
 ),
 
+-- `The Tory leader said`, `a Clinton aide`: one capitalised word between a determiner and a role word
+-- (person_titles) is a modifier, not a name.
+modified_runs as (
+    select
+        named_runs.*,
+        coalesce(
+            named_runs.name_word_count = 1 and not named_runs.has_title and role_after.title_key is not null
+            and {{ regex_matches(
+                "concat(named_runs.gap_tail, substr(named_runs.run_text, 1, length(named_runs.run_text) - length(named_runs.name_text)))",
+                sql_string("(?i)(?:^|[^\\p{L}])(?:the|a|an|his|her|their|its|our|this|that)[ \\t\\x{a0}]+$")
+            ) }},
+            false
+        ) as is_modifier
+    from named_runs
+    left join titles as role_after
+        on
+            lower({{ regex_extract('named_runs.text_after_run', sql_string("^[ \\t\\x{a0}]+(\\p{Ll}+)"), 1) }})
+            = role_after.title_key
+),
+
 classified as (
     select
         text_id,
@@ -296,6 +318,7 @@ classified as (
             1
         ) }}), '') as appositive_role,
         case
+            when is_modifier then 'unknown'
             when has_title and head_entity_class is null then 'person'
             when given_name_gender is not null and head_entity_class is null then 'person'
             when entity_word_class is not null then entity_word_class
@@ -304,7 +327,7 @@ classified as (
             else 'unknown'
         end as entity_class,
         coalesce(title_gender, nullif(given_name_gender, 'either')) as gender
-    from named_runs
+    from modified_runs
 )
 
 select * from classified
