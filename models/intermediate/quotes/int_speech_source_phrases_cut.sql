@@ -9,7 +9,9 @@
 -- noun phrase. A phrase of function words only (`which`, `has`, `The`) or opening with a pronoun counts
 -- no word: it names no one as written. One that opens with a pronoun, or is a definite determiner and
 -- title words (`the minister`, `his spokesman`; not `a spokesman for Disney`), is marked for the next
--- steps. Text-keyed.
+-- steps. After its verb, a common-noun source, a comma and a short run of capitalised words that ends
+-- the sentence take the run into the stretch (`said one of their lawyers, Michalis Dimitrakopoulos`).
+-- Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -32,6 +34,69 @@ segments as (
     where {{ in_batch('text_id', 'cues', 'load_id') }}
 ),
 
+-- `said one of their lawyers, Michalis Dimitrakopoulos`: after the verb, a common-noun phrase (no
+-- capital after its first word) and a comma, a short run of capitalised words that ends the sentence
+-- or its clause is the person the phrase describes; the stretch takes it along.
+appositive_bounds as (
+    select
+        cues.text_id,
+        cues.sentence_number,
+        cues.cue_number,
+        cues.source_last,
+        min(tokens.token_number) filter (
+            where
+            tokens.token_number > cues.source_last + 1
+            and (
+                tokens.token_kind not in ('word', 'symbol') or tokens.token_key in (',', ';', ':', '(', '.', '!', '?')
+            )
+        ) as name_end,
+        max(tokens.token_number) as sentence_last,
+        coalesce(bool_or(tokens.token_number = cues.source_last + 1 and tokens.token_key = ','), false)
+            as comma_after,
+        coalesce(bool_or(
+            tokens.is_capitalised and tokens.token_number > cues.source_first
+            and tokens.token_number <= cues.source_last
+        ), false) as stretch_has_capital,
+        coalesce(bool_or(
+            tokens.token_number between cues.source_first and cues.source_last
+            and tokens.token_kind = 'word' and not tokens.is_capitalised
+        ), false) as stretch_has_lower
+    from cues
+    inner join tokens
+        on
+            cues.text_id = tokens.text_id
+            and cues.sentence_number = tokens.sentence_number
+            and cues.source_first <= tokens.token_number
+    where cues.attribution_form = 'content_verb_source'
+    group by cues.text_id, cues.sentence_number, cues.cue_number, cues.source_first, cues.source_last
+),
+
+appositives as (
+    select
+        appositive_bounds.text_id,
+        appositive_bounds.sentence_number,
+        appositive_bounds.cue_number,
+        coalesce(appositive_bounds.name_end - 1, appositive_bounds.sentence_last) as appositive_last
+    from appositive_bounds
+    inner join tokens
+        on
+            appositive_bounds.text_id = tokens.text_id
+            and appositive_bounds.sentence_number = tokens.sentence_number
+            and tokens.token_number > appositive_bounds.source_last + 1
+            and tokens.token_number < coalesce(appositive_bounds.name_end, appositive_bounds.sentence_last + 1)
+    where
+        appositive_bounds.comma_after
+        and appositive_bounds.stretch_has_lower
+        and not appositive_bounds.stretch_has_capital
+    group by
+        appositive_bounds.text_id, appositive_bounds.sentence_number, appositive_bounds.cue_number,
+        appositive_bounds.name_end, appositive_bounds.sentence_last
+    having
+        bool_and(tokens.is_capitalised or tokens.token_kind = 'symbol')
+        and not bool_or(tokens.is_time_word)
+        and sum(case when tokens.token_kind = 'word' then 1 else 0 end) between 1 and 4
+),
+
 -- A chosen segment may start before the stretch (`Beijing, which described …`).
 cue_texts as (
     select
@@ -39,7 +104,7 @@ cue_texts as (
         cues.sentence_number,
         cues.cue_number,
         cues.source_first,
-        cues.source_last,
+        coalesce(appositives.appositive_last, cues.source_last) as source_last,
         cues.attribution_form,
         segments.phrase_from,
         segments.phrase_to,
@@ -51,6 +116,11 @@ cue_texts as (
             cues.text_id = segments.text_id
             and cues.sentence_number = segments.sentence_number
             and cues.cue_number = segments.cue_number
+    left join appositives
+        on
+            cues.text_id = appositives.text_id
+            and cues.sentence_number = appositives.sentence_number
+            and cues.cue_number = appositives.cue_number
     where cues.source_first is not null
 ),
 
