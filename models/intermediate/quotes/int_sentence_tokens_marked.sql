@@ -87,6 +87,12 @@ neighbours as (
             as after_comma_adverb,
         coalesce(lag(is_determiner or is_preposition or is_ing_preposition) over sentence_order, false)
         or coalesce(lag({{ regex_matches('token_key', sql_string("[’']s$")) }}) over sentence_order, false)
+        -- `in a Friday tweet`: a capitalised modifier between a preposition's determiner and the noun
+        or coalesce(
+            lag(is_capitalised) over sentence_order and lag(is_determiner, 2) over sentence_order
+            and lag(is_preposition, 3) over sentence_order,
+            false
+        )
             as after_determiner,
         coalesce(lead(is_preposition) over sentence_order, false) as before_preposition,
         -- The clause a token is in starts after the last `;`, `:`, dash, quotation or subordinator.

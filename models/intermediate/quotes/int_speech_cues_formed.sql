@@ -9,7 +9,8 @@
 --   content_source_verb  `…, Defense Minister Thabet al-Abbasi said on Monday.`, `“…,” he added.`:
 --                        a short source phrase between a comma (or a quotation) and the verb, nothing
 --                        but a few words after the verb; the content is the clause before the comma;
---   content_verb_source  `…, said Ahmed Nasrullah, top commander …`, `“…” said Pence.`;
+--   content_verb_source  `…, said Ahmed Nasrullah, top commander …`, `“…” said Pence.`; the source
+--                        ends before a subordinate clause (`responded Abedin when …`);
 --   participle           `…, saying such matters fall under state authority`, `adding that …`:
 --                        the content follows; the source is the subject of the main clause;
 --   according_to         `…, according to United Nations figures.` and, after a clause of four
@@ -143,7 +144,11 @@ spanned as (
         end as source_first,
         case
             when attribution_form = 'according_to' then coalesce(next_comma, sentence_length + 1) - 1
-            when attribution_form = 'content_verb_source' then coalesce(next_break, sentence_length + 1) - 1
+            -- up to the next break or subordinate clause (`responded Abedin when …`)
+            when attribution_form = 'content_verb_source'
+                then least(
+                    coalesce(next_break, sentence_length + 1), coalesce(next_subordinator, sentence_length + 1)
+                ) - 1
             when attribution_form in ('content_source_verb', 'source_verb_content', 'participle', 'parenthetical')
                 then cue_number - 1
         end as source_last,

@@ -5,13 +5,15 @@
 -- said`), nor in `That said, …`; an -ing form only as a participle (after a comma, a dash, `and`, a
 -- quotation, an auxiliary, or before a quotation; one that takes a bare clause also after a noun: `a
 -- statement saying …`); a word that is also a noun not after a determiner or before a preposition
--- (`a phone call`, `reports of …`), except an -ing form after a preposition before a quotation
--- (`before saying, “…”`); `according` only before `to`. Around it: the first `that` after
--- it with only setting words (or, after a verb with a listener, a noun phrase) between, the next
--- break and quotation, whether a source phrase follows it (`said Pence`), whether the words after it
--- are setting words or a noun phrase or hold a verb soon, and whether more content follows the next
--- comma (`X, the lawyers said, Y`). A quotation right after the verb or its first break is its
--- content, except after `“…,” said SOURCE,` (the quotation after the comma goes on with the first).
+-- (`a phone call`, `reports of …`, `in a Friday tweet`), except an -ing form after a preposition
+-- before a quotation (`before saying, “…”`); `according` only before `to`. Around it: the first
+-- `that` after it with only setting words (or, after a verb with a listener, a noun phrase) between,
+-- the next break, subordinate clause and quotation, whether a source phrase follows it (`said Pence`), whether
+-- the words after it are setting words or a noun phrase (up to the next break or subordinate
+-- clause; a past or -ing form before a capitalised word is a modifier: `said retired neurosurgeon
+-- Ben Carson`) or hold a verb soon, and whether more content follows the next comma (`X, the lawyers
+-- said, Y`). A quotation right after the verb or its first break is its content, except after
+-- `“…,” said SOURCE,` (the quotation after the comma goes on with the first).
 -- Sentences over max_sentence_tokens tokens are not read.
 {{ config(
     materialized='incremental',
@@ -110,7 +112,9 @@ surroundings as (
                 and tokens.pronoun_refers_to is null
             )
             or (
-                tokens.token_number between candidates.token_number + 2 and candidates.token_number + 3
+                -- after a quotation a longer modifier may come first (`said 9/11 widow Terry Strada`)
+                tokens.token_number between candidates.token_number + 2
+                and candidates.token_number + case when candidates.previous_kind = 'quote' then 5 else 3 end
                 and tokens.is_capitalised
             )
         ), false) as source_follows,
@@ -118,6 +122,11 @@ surroundings as (
             when tokens.token_number > candidates.token_number and tokens.token_kind = 'quote'
                 then tokens.token_number
         end) as next_quote,
+        -- `said Abedin when …`, `said Ben Carson, who …`: a subordinate or relative clause after the verb
+        min(case
+            when tokens.token_number > candidates.token_number and (tokens.is_subordinator or tokens.is_relative_word)
+                then tokens.token_number
+        end) as next_subordinator,
         sum(case
             when
                 tokens.token_number > candidates.clause_boundary and tokens.token_number < candidates.token_number
@@ -163,13 +172,29 @@ settings as (
         coalesce(bool_and(tokens.is_setting_word) filter (
             where tokens.token_number < coalesce(surroundings.next_break, 1000000)
         ), true) as after_verb_is_setting,
-        -- a noun phrase, no verb in it (`said Republican party boss Reince Priebus`)
+        -- a noun phrase, no verb in it (`said Republican party boss Reince Priebus`), up to the next
+        -- break or subordinate clause (`responded Abedin when …`); a past or -ing form before a
+        -- capitalised word is a modifier (`said retired neurosurgeon Ben Carson`, `said Oversight
+        -- ranking Democrat Elijah Cummings`)
         not coalesce(bool_or(
-            tokens.is_auxiliary or tokens.is_past_form or tokens.is_ing_form or tokens.pronoun_refers_to is not null
-            or tokens.is_complementizer or tokens.is_question_word or tokens.cue_kind is not null
+            tokens.is_auxiliary or tokens.pronoun_refers_to is not null
+            or tokens.is_complementizer or tokens.is_question_word
+            -- a cue that is a noun here is none (`in a Friday tweet`)
+            or (tokens.cue_kind is not null and not (tokens.cue_is_also_noun and tokens.after_determiner))
         ) filter (
-            where tokens.token_number < coalesce(surroundings.next_break, 1000000)
-        ), false) as after_verb_is_noun_phrase,
+            where tokens.token_number < least(
+                coalesce(surroundings.next_break, 1000000), coalesce(surroundings.next_subordinator, 1000000)
+            )
+        ), false)
+        and coalesce(max(tokens.token_number) filter (
+            where (tokens.is_past_form or tokens.is_ing_form) and tokens.token_number < least(
+                coalesce(surroundings.next_break, 1000000), coalesce(surroundings.next_subordinator, 1000000)
+            )
+        ), 0) < coalesce(max(tokens.token_number) filter (
+            where tokens.is_capitalised and tokens.token_number < least(
+                coalesce(surroundings.next_break, 1000000), coalesce(surroundings.next_subordinator, 1000000)
+            )
+        ), 1) as after_verb_is_noun_phrase,
         -- `…, said the party establishment had erred`: a finite verb within four words (a clause)
         coalesce(bool_or(tokens.is_auxiliary or tokens.is_past_form) filter (
             where tokens.token_number <= surroundings.cue_number + 4
@@ -221,6 +246,7 @@ facts as (
         surroundings.next_break,
         surroundings.next_comma,
         surroundings.next_quote,
+        surroundings.next_subordinator,
         coalesce(surroundings.source_follows, false) as source_follows,
         surroundings.subject_words,
         surroundings.words_before_last_comma,
