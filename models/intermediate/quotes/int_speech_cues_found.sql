@@ -7,8 +7,9 @@
 -- statement saying …`); a word that is also a noun not after a determiner or before a preposition
 -- (`a phone call`, `reports of …`, `in a Friday tweet`), except an -ing form after a preposition
 -- before a quotation (`before saying, “…”`); `according` only before `to`. Around it: the first
--- `that` after it with only setting words (or, after a verb with a listener, a noun phrase) between,
--- the next break, subordinate clause and quotation, whether a source phrase follows it (`said Pence`), whether
+-- `that` after it with only setting words (or, after a verb with a listener, a noun phrase) between
+-- (not one before a verb after a noun: `told a crowd that spilled out`, a relative clause), the next
+-- break, subordinate clause and quotation, whether a source phrase follows it (`said Pence`), whether
 -- the words after it are setting words or a noun phrase (up to the next break or subordinate
 -- clause; a past or -ing form before a capitalised word is a modifier: `said retired neurosurgeon
 -- Ben Carson`) or hold a verb soon, and whether more content follows the next comma (`X, the lawyers
@@ -169,6 +170,12 @@ settings as (
         ) filter (
             where tokens.token_number < surroundings.that_number
         ), false) as that_after_noun_phrase,
+        -- `told a crowd at Hamburger Mary's that spilled out …`: after a noun, `that` before a verb opens
+        -- a relative clause, not the content
+        coalesce(bool_or(
+            tokens.token_number = surroundings.that_number + 1 and (tokens.is_past_form or tokens.is_auxiliary)
+        ), false)
+        and surroundings.that_number > surroundings.cue_number + 1 as that_opens_relative,
         coalesce(bool_and(tokens.is_setting_word) filter (
             where tokens.token_number < coalesce(surroundings.next_break, 1000000)
         ), true) as after_verb_is_setting,
@@ -215,7 +222,7 @@ settings as (
             surroundings.text_id = tokens.text_id
             and surroundings.sentence_number = tokens.sentence_number
             and surroundings.cue_number < tokens.token_number
-    group by surroundings.text_id, surroundings.sentence_number, surroundings.cue_number
+    group by surroundings.text_id, surroundings.sentence_number, surroundings.cue_number, surroundings.that_number
 ),
 
 facts as (
@@ -271,6 +278,7 @@ facts as (
         coalesce(settings.verb_soon_after, false) as verb_soon_after,
         surroundings.that_number is not null
         and coalesce(surroundings.next_cue > surroundings.that_number, true)
+        and not coalesce(settings.that_opens_relative, false)
         and (
             coalesce(settings.that_is_set, true)
             or (candidates.cue_takes_object and coalesce(settings.that_after_noun_phrase, true))
