@@ -8,7 +8,9 @@
 --                        (after `that`, else after an object and time or setting phrase);
 --   content_source_verb  `…, Defense Minister Thabet al-Abbasi said on Monday.`, `“…,” he added.`:
 --                        a short source phrase between a comma (or a quotation) and the verb, nothing
---                        but a few words after the verb; the content is the clause before the comma;
+--                        but a few words after the verb; the content is the clause before the comma
+--                        (after a quotation the name may take a relative clause: `“…,” Warren, who
+--                        has not endorsed a candidate, told reporters`);
 --   content_verb_source  `…, said Ahmed Nasrullah, top commander …`, `“…” said Pence.`; the source
 --                        ends before a subordinate clause (`responded Abedin when …`);
 --   participle           `…, saying such matters fall under state authority`, `adding that …`:
@@ -73,7 +75,9 @@ formed as (
             when
                 stretch_comma > 0
                 and (stretch_tokens between 1 and 14 or (stretch_follows_quote and stretch_tokens <= 40))
-                and not stretch_has_clause
+                -- a relative clause after the name may hold a verb (`“…,” Warren, who has not endorsed a
+                -- candidate, told reporters`)
+                and (not stretch_has_clause or (stretch_is_relative and stretch_follows_quote))
                 and stretch_starts_source
                 and (words_before_stretch > 0 or stretch_comma = 1)
                 and not has_that
@@ -95,6 +99,9 @@ formed as (
                 and words_to_break <= 3
                 and after_verb_is_setting
                 and content_follows_break
+                -- `Trump, who …, tweeted, “…”`: after a relative clause, a quotation after the verb is
+                -- its content
+                and not (quote_after_verb and stretch_is_relative)
                 then 'parenthetical'
             -- `“…” said Pence.` / `…, said Ahmed Nasrullah, top commander …`
             when
