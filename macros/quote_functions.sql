@@ -258,7 +258,9 @@
   Source phrases (int_speech_source_segments_*, int_speech_source_phrases_cut), over the columns
   of int_sentence_tokens_marked and a window in token order over one cue's tokens. A token that ends
   a source phrase: an auxiliary, a cue, a preposition (not `of` before a capital or after a lone
-  determiner: `the Department of Defense`, `one of their lawyers`), an adverb, time word or past form,
+  determiner: `the Department of Defense`, `one of their lawyers`; not `for` or `to` before a capital,
+  or a determiner and a capital: `a spokesman for Disney`, `a person close to the Clintons`), an
+  adverb, time word or past form,
   except as a modifier after a determiner (`the first minister`, `The unidentified source`, `The
   Times`; not `four days`); never a capitalised word after a capitalised word other than a
   preposition (`the Sunday Times`, `Theresa May`; `On Monday` ends).
@@ -275,6 +277,16 @@
                     and (
                         coalesce(lead(is_capitalised) over {{ window }}, false)
                         or coalesce(lag(is_determiner) over {{ window }}, false)
+                    )
+                )
+                -- `a spokesman for Disney`, `a person close to the Clintons`: whom the source speaks for
+                and not (
+                    token_key in ('for', 'to')
+                    and (
+                        coalesce(lead(is_capitalised) over {{ window }}, false)
+                        or coalesce(
+                            lead(is_determiner) over {{ window }} and lead(is_capitalised, 2) over {{ window }}, false
+                        )
                     )
                 )
             )

@@ -4,7 +4,8 @@
 -- Huckabee’s campaign`) and opening linking words and times (`However`, `Earlier this week`); it ends
 -- before an auxiliary, adverb, time word, past form, cue or preposition (`The Syrian army on Monday`
 -- gives `The Syrian army`; `of` stays before a capital or after a lone determiner: `the Department of
--- Defense`, `one of their lawyers`; so do a modifier after a determiner, `The Times`, and a capitalised
+-- Defense`, `one of their lawyers`; so do `for` and `to` before a capital: `a spokesman for Disney`, `a
+-- person close to the Clintons`; and a modifier after a determiner, `The Times`, and a capitalised
 -- word after a capitalised word, `the New York Times`), except for an `according to` source, the whole
 -- noun phrase. A phrase of function words only (`which`, `has`, `The`) or opening with a pronoun counts
 -- no word: it names no one as written. One that opens with a pronoun, or is a definite determiner and
