@@ -104,10 +104,10 @@ def test_running_out_of_memory_says_which_model_and_what_to_do(tmp_path: Path,
 def test_seeds_are_loaded_only_when_the_project_changed() -> None:
     from scripts.build.dbt_command import dbt_build_args
     assert dbt_build_args() == ["build", "--exclude-resource-type", "unit_test"]
-    assert dbt_build_args(seeds=False) == ["build", "--exclude-resource-type", "unit_test", "seed"]
+    assert dbt_build_args(seeds=False) == ["build", "--exclude-resource-type", "unit_test", "--exclude", "path:seeds"]
     assert dbt_build_args(unit_tests=True) == ["build"]
     assert dbt_build_args(full_refresh=True, unit_tests=True, seeds=False) == [
-        "build", "--full-refresh", "--exclude-resource-type", "seed"]
+        "build", "--full-refresh", "--exclude", "path:seeds"]
 
 
 def test_large_warehouses_get_a_larger_memory_cap(monkeypatch: pytest.MonkeyPatch) -> None:

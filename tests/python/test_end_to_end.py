@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,12 +47,14 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build(SAMPLES, root, unit_tests=True)  # the one build of the suite that runs dbt's unit tests
     run_results = json.loads((root / ".build" / "target" / "run_results.json").read_text(encoding="utf-8"))
     UNIT_RESULTS.extend(r for r in run_results["results"] if r["unique_id"].startswith("unit_test."))
+    FULL_BUILD_TESTS.update(r["unique_id"] for r in run_results["results"] if r["unique_id"].startswith("test."))
     # The SQL of this first, full build (later builds here are incremental and compile differently).
     shutil.copytree(root / ".build" / "target" / "compiled" / "news_warehouse" / "models", root / "compiled_full")
     return root
 
 
 UNIT_RESULTS: list[dict] = []
+FULL_BUILD_TESTS: set[str] = set()
 
 
 def test_build_ran_every_unit_test_and_they_passed(warehouse: Path) -> None:
@@ -251,6 +254,15 @@ def test_second_build_changes_nothing_and_reader_keeps_snapshot(warehouse: Path)
     finally:
         reader.close()
     assert _tables(published) == before
+    # The seeds were not loaded again, so their data tests did not run; every other data test did.
+    run_results = json.loads((warehouse / ".build" / "target" / "run_results.json").read_text(encoding="utf-8"))
+    ran = {r["unique_id"] for r in run_results["results"]}
+    seed_names = "|".join(path.stem for path in (ROOT / "seeds").glob("*.csv"))
+    on_seeds = {t for t in FULL_BUILD_TESTS if re.match(rf"test\.news_warehouse\.[a-z_]+?_({seed_names})_", t)
+                and not re.match(r"test\.news_warehouse\.[a-z_]+?_(int|stg)_", t)}
+    assert len(on_seeds) >= len(seed_names.split("|"))  # a key test per seed at least
+    assert not any(node.startswith("seed.") for node in ran)
+    assert {t for t in ran if t.startswith("test.")} == FULL_BUILD_TESTS - on_seeds
 
 
 def _run_build(*args: str) -> subprocess.CompletedProcess:
