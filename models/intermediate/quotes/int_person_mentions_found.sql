@@ -8,9 +8,10 @@
 --   `entity_class`: person when a title or honorific stands before the name or its first word is a
 --   given name (given_names seed) and its last word is not an organisation or place word; else
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
---   an acronym; else unknown; one capitalised word between a determiner and a role word is a
---   modifier, unknown (`the Tory leader`, though Tory is a given name). `gender` from the given name (male / female when the census data is
---   clear) or from a gendered title (`Mrs.`, `Congresswoman`);
+--   an acronym, or when it follows `of` after an organisation word (`Ministry of Light Industry`);
+--   else unknown; one capitalised word between a determiner and a role word is a modifier, unknown
+--   (`the Tory leader`, though Tory is a given name). `gender` from the given name (male / female
+--   when the census data is clear) or from a gendered title (`Mrs.`, `Congresswoman`);
 --   around the run: `is_possessive` (`Rudaw’s`), `is_bracketed` (`(Kurdistan 24)`) and
 --   `appositive_role` (the role between commas right after the name: `Qasim Muslih, the PMF's Anbar
 --   operations commander,`).
@@ -116,6 +117,7 @@ run_offsets as (
         gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
         right(gaps.gap, 1) as char_before_run,
         right(gaps.gap, 12) as gap_tail,
+        lower(trim(gaps.gap)) = 'of' as follows_of,
         left(concat(
             coalesce(lead(gaps.gap) over sentence_order, ''),
             coalesce(lead(runs.run_text) over sentence_order, ''),
@@ -261,6 +263,13 @@ named_runs as (
         names.entity_word_class,
         names.is_group_or_event,
         names.event_class,
+        -- a run after `of` that follows a run ending in an organisation word is part of that
+        -- organisation's name (`the Ministry of Light Industry`), not a person
+        coalesce(
+            run_offsets.follows_of and lag(names.run_position) over runs_in_order = names.run_position - 1
+            and lag(names.head_entity_class) over runs_in_order = 'organisation',
+            false
+        ) as is_organisation_of,
         substring(
             {{ regex_replace_all('run_offsets.run_text', sql_string("[ \\t\\x{a0}]+"), "' '") }},
             names.cut_length + 1
@@ -272,6 +281,7 @@ named_runs as (
             and run_offsets.sentence_number = names.sentence_number
             and run_offsets.run_position = names.run_position
     where names.name_word_count > 0
+    window runs_in_order as (partition by names.text_id, names.sentence_number order by names.run_position)
 ),
 
 -- `The Tory leader said`, `a Clinton aide`: one capitalised word between a determiner and a role word
@@ -319,6 +329,7 @@ classified as (
         ) }}), '') as appositive_role,
         case
             when is_modifier then 'unknown'
+            when is_organisation_of and not has_title then 'organisation'
             when has_title and head_entity_class is null then 'person'
             when given_name_gender is not null and head_entity_class is null then 'person'
             when entity_word_class is not null then entity_word_class
