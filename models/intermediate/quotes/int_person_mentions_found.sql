@@ -8,10 +8,11 @@
 --   `entity_class`: person when a title or honorific stands before the name or its first word is a
 --   given name (given_names seed) and its last word is not an organisation or place word; else
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
---   an acronym, or when it follows `of` after an organisation word (`Ministry of Light Industry`);
---   else unknown; one capitalised word between a determiner and a role word is a modifier, unknown
---   (`the Tory leader`, though Tory is a given name). `gender` from the given name (male / female
---   when the census data is clear) or from a gendered title (`Mrs.`, `Congresswoman`);
+--   an acronym, when it follows `of` after an organisation word (`Ministry of Light Industry`) or
+--   stands before a lower-case organisation head (`the Trump campaign`); else unknown; one
+--   capitalised word between a determiner and a role word is a modifier, unknown (`the Tory
+--   leader`, though Tory is a given name). `gender` from the given name (male / female when the
+--   census data is clear) or from a gendered title (`Mrs.`, `Congresswoman`);
 --   around the run: `is_possessive` (`Rudaw’s`), `is_bracketed` (`(Kurdistan 24)`) and
 --   `appositive_role` (the role between commas right after the name: `Qasim Muslih, the PMF's Anbar
 --   operations commander,`).
@@ -270,6 +271,9 @@ named_runs as (
             and lag(names.head_entity_class) over runs_in_order = 'organisation',
             false
         ) as is_organisation_of,
+        -- a run right before a lower-case organisation head names that organisation (`the Economic
+        -- Information newspaper`, `the Trump campaign`)
+        heads.word is not null as is_organisation_modifier,
         substring(
             {{ regex_replace_all('run_offsets.run_text', sql_string("[ \\t\\x{a0}]+"), "' '") }},
             names.cut_length + 1
@@ -280,6 +284,10 @@ named_runs as (
             run_offsets.text_id = names.text_id
             and run_offsets.sentence_number = names.sentence_number
             and run_offsets.run_position = names.run_position
+    left join entity_words as heads
+        on
+            {{ regex_extract('run_offsets.text_after_run', sql_string("^[ \\t\\x{a0}]+(\\p{Ll}+)"), 1) }} = heads.word
+            and heads.entity_class = 'organisation'
     where names.name_word_count > 0
     window runs_in_order as (partition by names.text_id, names.sentence_number order by names.run_position)
 ),
@@ -329,7 +337,7 @@ classified as (
         ) }}), '') as appositive_role,
         case
             when is_modifier then 'unknown'
-            when is_organisation_of and not has_title then 'organisation'
+            when (is_organisation_of or is_organisation_modifier) and not has_title then 'organisation'
             when has_title and head_entity_class is null then 'person'
             when given_name_gender is not null and head_entity_class is null then 'person'
             when entity_word_class is not null then entity_word_class
