@@ -165,6 +165,9 @@ measured as (
                 tokens.token_kind <> 'symbol' and tokens.token_number <= ended.content_end_token
                 then tokens.token_number
         end) as last_word_number,
+        -- a colon in the content (`told the BBC: “…”`)
+        coalesce(bool_or(tokens.token_key = ':' and tokens.token_number <= ended.content_end_token), false)
+            as has_colon,
         -- a question mark in the content or right after it
         coalesce(bool_or(tokens.token_key = '?'), false) as has_question_mark,
         -- a finite verb in the content (an auxiliary or a past form after its first word)
@@ -221,11 +224,20 @@ bounded as (
         coalesce(measured.content_quotes, 0) as content_quotes,
         coalesce(measured.content_total_words, 0) as content_total_words,
         -- a direct quote's attribution: the content is one quotation, alone or after a few words of
-        -- setting (`said on Tuesday: “…”`), not a clause that holds a quoted fragment
+        -- setting (`said on Tuesday: “…”`), or after a colon and a listener or a setting with no verb
+        -- (`told the BBC: “…”`, `wrote in an email: “…”`); not a clause that holds a quoted fragment
         coalesce(
             measured.content_quotes = 1
-            and measured.content_words <= 2
-            and (first_word.token_kind = 'quote' or (first_word.is_preposition and not ended.has_that)),
+            and (
+                (
+                    measured.content_words <= 2
+                    and (first_word.token_kind = 'quote' or (first_word.is_preposition and not ended.has_that))
+                )
+                or (
+                    measured.has_colon and measured.content_words <= 4 and not ended.has_that
+                    and not measured.has_finite_verb and (ended.cue_takes_object or first_word.is_preposition)
+                )
+            ),
             false
         ) as is_quote_attribution,
         first_word.token_kind = 'quote' and measured.first_word_number = measured.last_word_number as is_one_quote,
