@@ -284,6 +284,11 @@ phrase_words as (
         and coalesce(bool_or(stretch_tokens.is_title_word) filter (
             where stretch_tokens.token_start >= phrases.phrase_start
             and stretch_tokens.token_number <= phrases.phrase_last
+        ), false)
+        -- `the prime minister’s spokesperson` is someone else than the prime minister: no possessive
+        and not coalesce(bool_or({{ regex_matches('stretch_tokens.token_key', sql_string("[’']s$")) }}) filter (
+            where stretch_tokens.token_start >= phrases.phrase_start
+            and stretch_tokens.token_number <= phrases.phrase_last
         ), false) as is_title_phrase,
         max(case
             when
