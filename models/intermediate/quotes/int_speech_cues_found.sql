@@ -1,20 +1,20 @@
 -- int_speech_cues_found: one row per speech cue in a sentence, with what stands around it (token
 -- numbers of the sentence, int_sentence_tokens_marked; a quotation is one token). A cue is a word of
--- the speech_cues seed that can introduce speech, in lower case; not after `to` (`declined to say`),
--- a negation (`did not say`), a passive auxiliary (`was told`) or an embedded question (`what he
--- said`), nor in `That said, …`; an -ing form only as a participle (after a comma, a dash, `and`, a
--- quotation, an auxiliary, or before a quotation; one that takes a bare clause also after a noun: `a
--- statement saying …`); a word that is also a noun not after a determiner or before a preposition
--- (`a phone call`, `reports of …`, `in a Friday tweet`), except an -ing form after a preposition
--- before a quotation (`before saying, “…”`); `according` only before `to`. Around it: the first
--- `that` after it with only setting words (or, after a verb with a listener, a noun phrase) between
--- (not one before a verb after a noun: `told a crowd that spilled out`, a relative clause), the next
--- break, subordinate clause and quotation, whether a source phrase follows it (`said Pence`), whether
--- the words after it are setting words or a noun phrase (up to the next break or subordinate
--- clause; a past or -ing form before a capitalised word is a modifier: `said retired neurosurgeon
--- Ben Carson`) or hold a verb soon, and whether more content follows the next comma (`X, the lawyers
--- said, Y`). A quotation right after the verb or its first break is its content, except after
--- `“…,” said SOURCE,` (the quotation after the comma goes on with the first).
+-- the speech_cues seed that can introduce speech, in lower case; not after `to` (`declined to say`), a
+-- negation (`did not say`), a passive auxiliary (`was told`) or an embedded question (`what he said`),
+-- nor in `That said, …`; an -ing form only as a participle (after a comma, a dash, `and`, a quotation,
+-- an auxiliary, or before a quotation; one that takes a bare clause also after a noun: `a statement
+-- saying …`); a word that is also a noun not after a determiner or before a preposition (`a phone
+-- call`, `reports of …`, `in a Friday tweet`), except an -ing form after a preposition before a
+-- quotation (`before saying, “…”`); `according` only before `to`; never a tag name of markup (`<tweet
+-- …>`, `</tweet>`). Around it: the first `that` after it with only setting words (or, after a verb with
+-- a listener, a noun phrase) between (not one before a verb after a noun: `told a crowd that spilled
+-- out`, a relative clause), the next break, subordinate clause and quotation, whether a source phrase
+-- follows it (`said Pence`), whether the words after it are setting words or a noun phrase (up to the
+-- next break or subordinate clause; a past or -ing form before a capitalised word is a modifier: `said
+-- retired neurosurgeon Ben Carson`) or hold a verb soon, and whether more content follows the next
+-- comma (`X, the lawyers said, Y`). A quotation right after the verb or its first break is its content,
+-- except after `“…,” said SOURCE,` (the quotation after the comma goes on with the first).
 -- Sentences over max_sentence_tokens tokens are not read.
 {{ config(
     materialized='incremental',
@@ -62,7 +62,12 @@ candidates as (
             and cue_words.sentence_number = previous.sentence_number
             and cue_words.token_number - 1 = previous.token_number
     where
-        not (
+        -- `<tweet …>`, `</tweet>`: a tag name of markup left in the text, not a word of the sentence
+        not coalesce(
+            cue_words.previous_key = '<' or (cue_words.previous_key = '/' and previous.previous_key = '<'),
+            false
+        )
+        and not (
             cue_words.cue_is_also_noun
             and (cue_words.after_determiner or cue_words.before_preposition)
             and not (
