@@ -8,9 +8,9 @@
 --   auxiliary, a coordinator, an embedded-question word or a determiner, where its clause starts
 --   (after the last `;`, `:`, dash, quotation or subordinator), its last separator and, for a comma,
 --   the subordinator whose clause it may close;
---   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `,
---   while`, `, who`, `and said`, `and others have said`, a quotation closed by its own comma before
---   a participle), and, by window, the next word that is not a time word or adverb, and the next
+--   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `and
+--   said`, `and others have said`, a quotation closed by its own comma before a participle or `as`;
+--   a content goes on past `, while …` and `, which …`, whose clauses it holds), and, by window, the next word that is not a time word or adverb, and the next
 --   word that is not a listener (`told reporters he …`).
 -- The sentence's token count and its length limit (max_sentence_tokens) are here too. Text-keyed.
 {{ config(
@@ -128,9 +128,6 @@ neighbours as (
                     and lead(cue_kind) over sentence_order is not null
                 )
                 or lead(token_key) over sentence_order = 'according'
-                or coalesce(lead(is_contrast_subordinator) over sentence_order, false)
-                -- `…, who does not need to …`: a relative clause on the content's last noun
-                or coalesce(lead(is_relative_word) over sentence_order, false)
                 -- `…, called her “third-rate” and …`: a second speech act of the same subject
                 or coalesce(lead(cue_kind) over sentence_order = 'communication', false)
             )

@@ -4,8 +4,8 @@
 --   content after the cue starts after `that`, else after time words and adverbs (`said Tuesday …`)
 --   and, for a verb that takes a listener (`told reporters he …`), after the listener; it ends before
 --   the first of: `;`, `, saying`/`, adding` (a participle: a new attribution), `, according to`,
---   `, while`/`, whereas`/`, although` (a new frame), `and said` or `and others have said` (a second
---   speech act), a quotation closed by its own comma and followed by a participle (`“… history,”
+--   `and said` or `and others have said` (a second speech act; a clause after `, while`, `, although`
+--   or `, which` stays in the content), a quotation closed by its own comma and followed by a participle (`“… history,”
 --   dismissing …`), the comma that closes the subordinate clause the source opens (`While he has said
 --   he opposes …, his administration …`), the end of the sentence;
 --   content before the attribution runs from the start of its clause (the sentence, or after `;` or
