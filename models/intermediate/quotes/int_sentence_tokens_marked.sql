@@ -10,8 +10,10 @@
 --   the subordinator whose clause it may close;
 --   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `and
 --   said`, `and others have said`, a quotation closed by its own comma before a participle or `as`;
---   a content goes on past `, while …` and `, which …`, whose clauses it holds), and, by window, the next word that is not a time word or adverb, and the next
---   word that is not a listener (`told reporters he …`).
+--   a content goes on past `, while …` and `, which …`, whose clauses it holds), a comma before a
+--   verb with no subject (it may close an insertion: `…, was just the latest`), and, by window, the
+--   next word that is not a time word or adverb, and the next word that is not a listener (`told
+--   reporters he …`).
 -- The sentence's token count and its length limit (max_sentence_tokens) are here too. Text-keyed.
 {{ config(
     materialized='incremental',
@@ -114,6 +116,19 @@ neighbours as (
                 then max(case when is_subordinator then token_number end) over before_token
         end as closed_subordinator,
         coalesce(max(case when token_key in (';', ':') then token_number end) over through_token, 0) as clause_start,
+        -- `…, was just the latest`, `…, ultimately did not show up`: a comma before a verb with no subject
+        -- (an auxiliary not before a pronoun, or an adverb and a finite verb) may close an insertion
+        token_key = ','
+        and (
+            (
+                coalesce(lead(is_auxiliary and not is_ing_form) over sentence_order, false)
+                and lead(pronoun_refers_to, 2) over sentence_order is null
+            )
+            or (
+                coalesce(lead(is_adverb) over sentence_order, false)
+                and coalesce(lead(is_auxiliary or is_past_form, 2) over sentence_order, false)
+            )
+        ) as closes_insertion,
         min(case when not (is_time_word or is_adverb) then token_number end) over from_token as next_non_adjunct,
         min(case when not (is_capitalised or is_object_word) then token_number end) over from_token
             as next_after_listener,

@@ -7,7 +7,9 @@
 --   `and said` or `and others have said` (a second speech act; a clause after `, while`, `, although`
 --   or `, which` stays in the content), a quotation closed by its own comma and followed by a participle (`“… history,”
 --   dismissing …`), the comma that closes the subordinate clause the source opens (`While he has said
---   he opposes …, his administration …`), the end of the sentence;
+--   he opposes …, his administration …`), the content's first comma when a verb with no subject
+--   follows it (`Sanders, who … said he would campaign with him, ultimately did not …`: it closes
+--   the insertion the attribution stood in), the end of the sentence;
 --   content before the attribution runs from the start of its clause (the sentence, or after `;` or
 --   `:`) to the comma or quotation before the source phrase.
 -- The content's words outside quotation marks and its quotations are counted, so the next step can
@@ -126,12 +128,38 @@ next_stops as (
     group by started.text_id, started.sentence_number, started.cue_number
 ),
 
+-- `Clinton, though she praised Garland and said Republicans should give him a hearing, notably
+-- stopped short …`: the first comma of a content after its verb, when a verb with no subject follows
+-- it, closes the insertion the attribution stood in, and the main clause goes on after it.
+insertion_ends as (
+    select
+        started.text_id,
+        started.sentence_number,
+        started.cue_number,
+        min(stops.token_number) as first_comma,
+        min(case when stops.closes_insertion then stops.token_number end) as first_insertion_close
+    from started
+    inner join tokens as stops
+        on
+            started.text_id = stops.text_id
+            and started.sentence_number = stops.sentence_number
+            and started.content_start < stops.token_number
+    where started.attribution_form in ('source_verb_content', 'participle') and stops.token_key = ','
+    group by started.text_id, started.sentence_number, started.cue_number
+),
+
 ended as (
     select
         started.*,
         coalesce(
             started.content_last_before,
-            least(next_stops.next_stop - 1, started.sentence_length, next_sources.next_source_first - 1)
+            least(
+                next_stops.next_stop - 1, started.sentence_length, next_sources.next_source_first - 1,
+                case
+                    when insertion_ends.first_comma = insertion_ends.first_insertion_close
+                        then insertion_ends.first_comma - 1
+                end
+            )
         ) as content_end_token
     from started
     left join next_stops
@@ -144,6 +172,11 @@ ended as (
             started.text_id = next_sources.text_id
             and started.sentence_number = next_sources.sentence_number
             and started.cue_number = next_sources.cue_number
+    left join insertion_ends
+        on
+            started.text_id = insertion_ends.text_id
+            and started.sentence_number = insertion_ends.sentence_number
+            and started.cue_number = insertion_ends.cue_number
 ),
 
 measured as (
