@@ -4,18 +4,18 @@
 -- negation (`did not say`), a passive auxiliary (`was told`) or an embedded question (`what he said`),
 -- nor in `That said, …`; an -ing form only as a participle (after a comma, a dash, `and`, a quotation,
 -- an auxiliary, or before a quotation; one that takes a bare clause also after a noun: `a statement
--- saying …`); a word that is also a noun not after a determiner or a numeral or before a preposition
--- (`a phone call`, `3 points`, `reports of …`, `in a Friday tweet`), except an -ing form after a
--- preposition before a quotation (`before saying, “…”`); `according` only before `to`; never a tag name
--- of markup (`<tweet …>`, `</tweet>`). Around it: the first `that` after it with only setting words
--- (or, after a verb with a listener, a noun phrase) between (not one before a verb after a noun: `told
--- a crowd that spilled out`, a relative clause), the next break, subordinate clause and quotation,
--- whether a source phrase follows it (`said Pence`), whether the words after it are setting words or a
--- noun phrase (up to the next break or subordinate clause; a past or -ing form before a capitalised
--- word is a modifier: `said retired neurosurgeon Ben Carson`) or hold a verb soon, and whether more
--- content follows the next comma (`X, the lawyers said, Y`). A quotation right after the verb or its
--- first break is its content, except after `“…,” said SOURCE,` (the quotation after the comma goes on
--- with the first).
+-- saying …`); no word after an article or possessive (`the alleged …`); a word that is also a noun not
+-- after a determiner or a numeral or before a preposition (`a phone call`, `3 points`, `reports of …`,
+-- `in a Friday tweet`), except an -ing form after a preposition before a quotation (`before saying,
+-- “…”`); `according` only before `to`; never a tag name of markup (`<tweet …>`, `</tweet>`). Around it:
+-- the first `that` after it with only setting words (or, after a verb with a listener, a noun phrase)
+-- between (not one before a verb after a noun: `told a crowd that spilled out`, a relative clause), the
+-- next break, subordinate clause and quotation, whether a source phrase follows it (`said Pence`),
+-- whether the words after it are setting words or a noun phrase (up to the next break or subordinate
+-- clause; a past or -ing form before a capitalised word is a modifier: `said retired neurosurgeon Ben
+-- Carson`) or hold a verb soon, and whether more content follows the next comma (`X, the lawyers said,
+-- Y`). A quotation right after the verb or its first break is its content, except after `“…,” said
+-- SOURCE,` (the quotation after the comma goes on with the first).
 -- Sentences over max_sentence_tokens tokens are not read.
 {{ config(
     materialized='incremental',
@@ -73,6 +73,9 @@ candidates as (
             cue_words.cue_is_also_noun
             and coalesce({{ regex_matches('cue_words.previous_key', sql_string("^\\p{N}")) }}, false)
         )
+        -- `the alleged criminals`, `a pledged delegate`, `their say`: after an article or a possessive
+        -- determiner any cue word is a noun or an adjective
+        and not coalesce(previous.is_article, false)
         and not (
             cue_words.cue_is_also_noun
             and (cue_words.after_determiner or cue_words.before_preposition)
