@@ -10,7 +10,8 @@
 --   saying …`); a subordinate clause alone (`said as she turned around`) is no content;
 --   the content has at least three words, some of them outside quotation marks (a content that is
 --   one quotation, alone or after a few words of setting, is a direct quote's, never also an indirect
---   one), and is not a question;
+--   one), and is not a question; before its attribution it is no opening phrase without a verb (`In
+--   the early 1990s, …`) and no subject with its apposition (`Hemsley, the co-author of …, said`);
 --   `according to` after a content that another cue of the sentence already reports names the
 --   channel, not a second quote; of two cues with the same content, the first is kept.
 -- quote_text is the content as written, quoted fragments included (they are partial direct quotes);
@@ -81,6 +82,12 @@ eligible as (
             and not opens_with_subject_verb
         )
         and not (cue_is_also_noun and attribution_form = 'source_verb_content' and not has_that)
+        -- before its attribution, an opening phrase with no verb and no quotation (`In the early
+        -- 1990s, …`) is an adjunct, not a content
+        and not (
+            attribution_form in ('content_source_verb', 'content_verb_source')
+            and starts_with_preposition and content_quotes = 0 and not is_finite_clause
+        )
 ),
 
 kept as (
@@ -133,6 +140,25 @@ quoted as (
             kept.text_id = sentences.text_id
             and kept.sentence_number = sentences.sentence_number
     where kept.content_rank = 1
+),
+
+-- Before its attribution, a name, a comma and a noun phrase with no verb (`Hemsley, the co-author of
+-- “Going Viral,” said …`) is the verb's subject and its apposition, not a content.
+contents as (
+    select quoted.*
+    from quoted
+    inner join kept
+        on
+            quoted.paragraph_id = kept.paragraph_id
+            and quoted.sentence_number = kept.sentence_number
+            and quoted.cue_number = kept.cue_number
+    where not (
+        kept.attribution_form in ('content_source_verb', 'content_verb_source')
+        and not kept.is_finite_clause
+        and {{ regex_matches(
+            'quoted.quote_text', sql_string("^\\p{Lu}[\\p{L}.’'-]*(?: \\p{Lu}[\\p{L}.’'-]*)*, (?:the|a|an) ")
+        ) }}
+    )
 )
 
-select * from quoted
+select * from contents
