@@ -116,13 +116,13 @@ def test_a_build_by_another_project_is_rebuilt_whole(built: Path, monkeypatch: p
     monkeypatch.setattr(build_module, "run_dbt", recording_run_dbt)
     build(SAMPLES, built)
     assert "--full-refresh" not in calls[-1]
-    assert "seed" in calls[-1], "an unchanged project keeps the seeds it loaded"
+    assert "path:seeds" in calls[-1], "an unchanged project keeps the seeds it loaded (and their tests passed)"
 
     write_state(paths.build_db, "built-by-an-older-version", state.tested_through_load_id)
     with caplog.at_level(logging.WARNING, logger="build"):
         build(SAMPLES, built)
     assert "--full-refresh" in calls[-1]
-    assert "seed" not in calls[-1]
+    assert "path:seeds" not in calls[-1]
     assert "rebuilding every model" in caplog.text
     assert read_state(paths.build_db).project_fingerprint == project_fingerprint(ROOT)
 
