@@ -336,3 +336,20 @@
         and not (is_capitalised and not is_determiner and coalesce(previous_kind = 'word', false))
     )
 {%- endmacro %}
+
+
+{#-
+  The quotes mart's attribution_method of a cue: `according_to`, `participle`, `pronoun` (a pronoun or
+  a title phrase as source), `explicit_before` (the source comes before the content: `Miri said that …`,
+  `Miri said: “…”`) or `explicit_after` (`…, Miri said`). Portable SQL: one definition for the direct
+  and indirect quotes' models.
+-#}
+{% macro attribution_method(attribution_form, source_kind) -%}
+    case
+        when {{ attribution_form }} = 'according_to' then 'according_to'
+        when {{ attribution_form }} = 'participle' then 'participle'
+        when {{ source_kind }} in ('pronoun', 'title') then 'pronoun'
+        when {{ attribution_form }} in ('source_verb_content', 'colon') then 'explicit_before'
+        else 'explicit_after'
+    end
+{%- endmacro %}

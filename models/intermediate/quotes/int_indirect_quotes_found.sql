@@ -105,35 +105,17 @@ kept as (
     )
 ),
 
-quoted as (
+-- The content as written: a content that runs to the sentence's end stops at its last character
+-- (no white space).
+cut as (
     select
-        {{ hash_key(['kept.paragraph_id', "'indirect'", 'kept.content_start_char']) }} as quote_id,
-        kept.article_id,
-        kept.paragraph_id,
-        kept.paragraph_index,
-        kept.sentence_number,
-        kept.cue_number,
-        -- a content that runs to the sentence's end stops at its last character (no white space)
+        kept.*,
         substr(
             sentences.sentence_text,
             kept.content_start_char - sentences.char_start + 1,
             least(kept.content_end_char, sentences.char_end) - kept.content_start_char
         ) as quote_text,
-        cast(kept.content_start_char as bigint) as char_start,
-        cast(least(kept.content_end_char, sentences.char_end) as bigint) as char_end,
-        kept.speaker_name,
-        kept.speaker_role,
-        kept.is_person_speaker,
-        lower(kept.cue_text) as attribution_verb,
-        case
-            when kept.attribution_form = 'according_to' then 'according_to'
-            when kept.attribution_form = 'participle' then 'participle'
-            when kept.source_kind in ('pronoun', 'title') then 'pronoun'
-            when kept.attribution_form = 'source_verb_content' then 'explicit_before'
-            else 'explicit_after'
-        end as attribution_method,
-        kept.attribution_form,
-        kept.load_id
+        least(kept.content_end_char, sentences.char_end) as content_stop_char
     from kept
     inner join sentences
         on
@@ -145,18 +127,29 @@ quoted as (
 -- Before its attribution, a name, a comma and a noun phrase with no verb (`Hemsley, the co-author of
 -- “Going Viral,” said …`) is the verb's subject and its apposition, not a content.
 contents as (
-    select quoted.*
-    from quoted
-    inner join kept
-        on
-            quoted.paragraph_id = kept.paragraph_id
-            and quoted.sentence_number = kept.sentence_number
-            and quoted.cue_number = kept.cue_number
+    select
+        {{ hash_key(['paragraph_id', "'indirect'", 'content_start_char']) }} as quote_id,
+        article_id,
+        paragraph_id,
+        paragraph_index,
+        sentence_number,
+        cue_number,
+        quote_text,
+        cast(content_start_char as bigint) as char_start,
+        cast(content_stop_char as bigint) as char_end,
+        speaker_name,
+        speaker_role,
+        is_person_speaker,
+        lower(cue_text) as attribution_verb,
+        {{ attribution_method('attribution_form', 'source_kind') }} as attribution_method,
+        attribution_form,
+        load_id
+    from cut
     where not (
-        kept.attribution_form in ('content_source_verb', 'content_verb_source')
-        and not kept.is_finite_clause
+        attribution_form in ('content_source_verb', 'content_verb_source')
+        and not is_finite_clause
         and {{ regex_matches(
-            'quoted.quote_text', sql_string("^\\p{Lu}[\\p{L}.’'-]*(?: \\p{Lu}[\\p{L}.’'-]*)*, (?:the|a|an) ")
+            'quote_text', sql_string("^\\p{Lu}[\\p{L}.’'-]*(?: \\p{Lu}[\\p{L}.’'-]*)*, (?:the|a|an) ")
         ) }}
     )
 )

@@ -162,13 +162,7 @@ linked as (
         speaker_role,
         is_person_speaker,
         attribution_verb,
-        case
-            when attribution_form = 'according_to' then 'according_to'
-            when attribution_form = 'participle' then 'participle'
-            when source_kind in ('pronoun', 'title') then 'pronoun'
-            when attribution_form in ('source_verb_content', 'colon') then 'explicit_before'
-            else 'explicit_after'
-        end as attribution_method
+        {{ attribution_method('attribution_form', 'source_kind') }} as attribution_method
     from ranked
     where cue_rank = 1
 ),

@@ -51,13 +51,7 @@ indirect as (
 covering_cues as (
     select
         *,
-        case
-            when attribution_form = 'according_to' then 'according_to'
-            when attribution_form = 'participle' then 'participle'
-            when source_kind in ('pronoun', 'title') then 'pronoun'
-            when attribution_form = 'source_verb_content' then 'explicit_before'
-            else 'explicit_after'
-        end as attribution_method
+        {{ attribution_method('attribution_form', 'source_kind') }} as attribution_method
     from {{ ref('int_speech_sources_resolved') }}
     where
         {{ in_batch('article_id', 'spans', 'load_id') }}
