@@ -1,10 +1,12 @@
 -- int_speech_antecedents_found: one row per speech cue in a paragraph whose source is a pronoun or a
 -- title phrase, or a participle in a sentence that opens with `he` or `she` (`He defended the
 -- package, saying …`; int_speech_sources_found), with the person it refers to. Rules:
---   `he` / `she`: the most recent person before the cue, in the same or earlier paragraphs, who was
---   the first person of a sentence (int_person_mentions_resolved.is_sentence_subject) and whose
---   gender, where the name or a title tells it, agrees (`she` never resolves to a man); places,
---   organisations, events and groups are never persons (int_person_mentions_found.entity_class);
+--   `he` / `she`: the most recent person before the cue, in the same or earlier paragraphs, among
+--   int_speech_referents_listed (sentence subjects and speaking phrases), whose gender, where the
+--   name or role word tells it, agrees (`she` never resolves to a man, `he` may take a person of
+--   unknown gender);
+--   `it`: the most recent organisation that spoke (`The Teamsters Union said …. “…,” it said in a
+--   statement`), else no one;
 --   `the minister`: the most recent person with that title word in their title or role
 --   (`Defense Minister Thabet al-Abbasi`); a title with none falls back to the pronoun rule.
 -- The people and the cues of an article are read as streams in reading order (windows), so the cost
@@ -32,50 +34,54 @@ person_titles as (
     select * from {{ ref('person_titles') }}
 ),
 
+-- Which referents a pronoun can refer to (`she` a woman or a person of unknown gender, …).
+agreements as (
+    select * from {{ ref('pronoun_agreements') }}
+),
+
+referents as (
+    select * from {{ ref('int_speech_referents_listed') }}
+    where {{ in_batch('article_id', 'sources', 'load_id') }}
+),
+
 title_words as (
     select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
     from person_titles
     where title_kind in ('title', 'role')
 ),
 
-subjects as (
-    select
-        article_id,
-        paragraph_index,
-        char_start as stream_position,
-        full_name,
-        coalesce(appositive_role, title) as person_role,
-        gender
-    from mentions
-    where is_sentence_subject
-),
-
--- Persons and pronoun cues in reading order; each cue takes the last agreeing person before it.
+-- Candidates (once per pronoun class they agree with) and pronoun cues in reading order; each cue
+-- takes the last candidate of its class before it.
 pronoun_stream as (
     select
-        article_id,
-        paragraph_index,
-        stream_position,
-        full_name,
-        person_role,
-        gender,
+        candidates.article_id,
+        agreements.pronoun_class,
+        candidates.paragraph_index,
+        candidates.stream_position,
+        candidates.full_name,
+        candidates.person_role,
+        candidates.is_named,
         cast(null as {{ type_name('varchar') }}) as paragraph_id,
         cast(null as integer) as sentence_number,
-        cast(null as integer) as cue_number,
-        cast(null as {{ type_name('varchar') }}) as pronoun_gender
-    from subjects
+        cast(null as integer) as cue_number
+    from referents as candidates
+    inner join agreements
+        on candidates.candidate_class = agreements.referent_class
     union all
     select
         article_id,
+        case
+            when pronoun_refers_to = 'organisation' then 'organisation'
+            else coalesce(pronoun_gender, 'any')
+        end as pronoun_class,
         paragraph_index,
         coalesce(stretch_start, cue_start_char) as stream_position,
         null as full_name,
         null as person_role,
-        null as gender,
+        null as is_named,
         paragraph_id,
         sentence_number,
-        cue_number,
-        coalesce(pronoun_gender, 'any') as pronoun_gender
+        cue_number
     from sources
 ),
 
@@ -84,36 +90,18 @@ pronoun_antecedents as (
         paragraph_id,
         sentence_number,
         cue_number,
-        case pronoun_gender
-            when 'male' then male_name
-            when 'female' then female_name
-            else any_name
-        end as antecedent_name,
-        case pronoun_gender
-            when 'male' then male_role
-            when 'female' then female_role
-            else any_role
-        end as antecedent_role
+        antecedent_name,
+        antecedent_role,
+        antecedent_is_person
     from (
         select
             *,
-            {{ last_non_null("case when gender is distinct from 'female' then full_name end") }}
-                over preceding
-                as male_name,
-            {{ last_non_null("case when gender is distinct from 'female' then coalesce(person_role, '') end") }}
-                over preceding
-                as male_role,
-            {{ last_non_null("case when gender is distinct from 'male' then full_name end") }}
-                over preceding
-                as female_name,
-            {{ last_non_null("case when gender is distinct from 'male' then coalesce(person_role, '') end") }}
-                over preceding
-                as female_role,
-            {{ last_non_null('full_name') }} over preceding as any_name,
-            {{ last_non_null("coalesce(person_role, '')") }} over preceding as any_role
+            {{ last_non_null('full_name') }} over preceding as antecedent_name,
+            {{ last_non_null("coalesce(person_role, '')") }} over preceding as antecedent_role,
+            {{ last_non_null('is_named') }} over preceding as antecedent_is_person
         from pronoun_stream
         window preceding as (
-            partition by article_id
+            partition by article_id, pronoun_class
             order by paragraph_index, stream_position, sentence_number nulls first, cue_number nulls first
             rows between unbounded preceding and 1 preceding
         )
@@ -218,6 +206,10 @@ antecedents as (
                 then title_antecedents.titled_role
             else pronoun_antecedents.antecedent_role
         end, '') as antecedent_role,
+        case
+            when sources.source_kind = 'title' and title_antecedents.titled_name is not null then true
+            else coalesce(pronoun_antecedents.antecedent_is_person, false)
+        end as antecedent_is_person,
         sources.load_id
     from sources
     left join pronoun_antecedents

@@ -7,13 +7,14 @@
 --            the first (`said Ahmed Nasrullah, top commander …`); never one who names whom the next
 --            person of the stretch works for (`said Huckabee campaign spokesman Hogan Gidley` gives
 --            Hogan Gidley; int_person_mentions_described.employee_start);
---   pronoun  the phrase is `he`, `she` (`“…,” he added`): resolved in the next step;
+--   pronoun  the phrase is `he`, `she` (`“…,” he added`) or `it` (an organisation: `“…,” it said in a
+--            statement`): resolved in the next step;
 --   title    the phrase is a determiner and title words (`the minister`, `the defense minister`):
 --            resolved in the next step;
 --   phrase   anything else, as written, without an opening time or linking phrase (`On Sunday,`,
 --            `However,`) and cut before an auxiliary, adverb, time word or preposition
 --            (`The Syrian army on Monday` gives `The Syrian army`; `of` before a capital stays:
---            `the Department of Defense`), at most twelve words; `they`, `it`, `we`, `I` name no one.
+--            `the Department of Defense`), at most twelve words; `they`, `we`, `I` name no one.
 -- A participle (`…, saying …`) has no source phrase of its own: the next step gives it the speaker of
 -- the cue before it in the sentence, else the sentence's subject.
 {{ config(
@@ -191,6 +192,7 @@ final as (
         occurrences.preceding_quote_start,
         occurrences.stretch_start,
         occurrences.pronoun_gender,
+        occurrences.pronoun_refers_to,
         occurrences.title_key,
         occurrences.load_id,
         named.named_speaker,
@@ -199,6 +201,7 @@ final as (
             when occurrences.attribution_form = 'participle' then 'participle'
             when named.named_speaker is not null then 'named'
             when occurrences.pronoun_refers_to = 'person' and occurrences.pronoun_gender is not null then 'pronoun'
+            when occurrences.pronoun_refers_to = 'organisation' then 'pronoun'
             when occurrences.pronoun_refers_to is not null then 'unresolved'
             when occurrences.is_title_phrase then 'title'
             when occurrences.phrase_word_count between 1 and 12 then 'phrase'

@@ -37,10 +37,13 @@ speakers as {{ inline_cte() }} (
             when sources.source_kind = 'named' then sources.named_role
             when sources.source_kind in ('pronoun', 'title') then antecedents.antecedent_role
         end as own_role,
-        sources.source_kind in ('named', 'pronoun', 'title') as own_is_person,
+        sources.source_kind = 'named'
+        or (sources.source_kind in ('pronoun', 'title') and coalesce(antecedents.antecedent_is_person, false))
+            as own_is_person,
         -- a participle's sentence that opens with `he` / `she`: the person it refers to
         case when sources.source_kind = 'participle' then antecedents.antecedent_name end as subject_name,
-        case when sources.source_kind = 'participle' then antecedents.antecedent_role end as subject_role
+        case when sources.source_kind = 'participle' then antecedents.antecedent_role end as subject_role,
+        case when sources.source_kind = 'participle' then antecedents.antecedent_is_person end as subject_is_person
     from sources
     left join antecedents
         on
@@ -148,7 +151,7 @@ final as (
         end as speaker_role,
         case
             when source_kind = 'participle'
-                then coalesce(clause_is_person, named_speaker is not null or subject_name is not null)
+                then coalesce(clause_is_person, named_speaker is not null or coalesce(subject_is_person, false))
             else own_is_person
         end as is_person_speaker,
         load_id

@@ -1,0 +1,125 @@
+-- int_speech_referents_listed: one row per person or organisation a later pronoun of a speech cue
+-- can refer to (int_speech_antecedents_found), in reading order. Rules:
+--   a person who is the first person of a sentence (int_person_mentions_resolved.is_sentence_subject),
+--   with the gender the name or a title tells; places, organisations, events and groups are never
+--   persons (int_person_mentions_found.entity_class);
+--   the source of a speech cue given as a phrase (int_speech_sources_found: source_kind `phrase`),
+--   as written, when its last word heads it: a role or title word (person_titles, any case: `A
+--   Network Rail spokesman`, gender from the word) makes a person unless the phrase is definite
+--   without a possessive (`The Ohio governor` names someone met before; `the minister’s spokesman`
+--   is someone new); an organisation word (entity_words, as written there: `The Teamsters Union`,
+--   not `the polls`) an organisation.
+-- candidate_class is the person's gender (`male`, `female`, `unknown`) or `organisation`;
+-- is_named tells a named person from a phrase.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='replace_articles'
+) }}
+with
+
+speech_sources as (
+    select * from {{ ref('int_speech_sources_found') }}
+    where {{ from_new_loads() }}
+),
+
+mentions as (
+    select * from {{ ref('int_person_mentions_resolved') }}
+    where {{ in_batch('article_id', 'speech_sources', 'load_id') }}
+),
+
+person_titles as (
+    select * from {{ ref('person_titles') }}
+),
+
+entity_words as (
+    select * from {{ ref('entity_words') }}
+),
+
+-- Sources of speech cues given as a phrase (`A Network Rail spokesman`, `The Teamsters Union`), with
+-- the word that heads them (their last word).
+phrase_sources as (
+    select
+        article_id,
+        paragraph_index,
+        coalesce(stretch_start, cue_start_char) as stream_position,
+        source_phrase,
+        {{ regex_extract('source_phrase', sql_string("(\\p{L}+)[^\\p{L}]*$"), 1) }} as head_word,
+        -- `The Ohio governor` names a person met before; `a spokesman`, `the minister’s spokesman` not
+        {{ regex_matches('source_phrase', sql_string("^(?i:the|this|that) ")) }}
+        and not {{ regex_matches('source_phrase', sql_string("[’']s? ")) }} as is_definite,
+        load_id
+    from speech_sources
+    where source_kind = 'phrase'
+),
+
+subjects as (
+    select
+        article_id,
+        paragraph_index,
+        char_start as stream_position,
+        full_name,
+        coalesce(appositive_role, title) as person_role,
+        gender,
+        load_id
+    from mentions
+    where is_sentence_subject
+),
+
+-- A phrase headed by a role word (person_titles, in any case) speaks for a person, one headed by an
+-- organisation word (entity_words, as written there: `Union`, `union`, not `Polls` for `the polls`)
+-- for the organisation.
+role_heads as (
+    select
+        lower(title) as head_word,
+        max(gender) as gender
+    from person_titles
+    where title_kind in ('title', 'role')
+    group by lower(title)
+),
+
+organisation_heads as (
+    select distinct word as head_word
+    from entity_words
+    where entity_class = 'organisation'
+),
+
+phrase_candidates as (
+    select
+        phrase_sources.*,
+        role_heads.gender,
+        case when role_heads.head_word is not null then 'person' else 'organisation' end as candidate_kind
+    from phrase_sources
+    left join role_heads
+        on lower(phrase_sources.head_word) = role_heads.head_word and not phrase_sources.is_definite
+    left join organisation_heads
+        on phrase_sources.head_word = organisation_heads.head_word
+    where role_heads.head_word is not null or organisation_heads.head_word is not null
+),
+
+referents as (
+    select
+        article_id,
+        paragraph_index,
+        stream_position,
+        full_name,
+        person_role,
+        coalesce(gender, 'unknown') as candidate_class,
+        true as is_named,
+        load_id
+    from subjects
+    union all
+    select
+        article_id,
+        paragraph_index,
+        stream_position,
+        source_phrase as full_name,
+        null as person_role,
+        case when candidate_kind = 'organisation' then 'organisation' else coalesce(gender, 'unknown') end
+            as candidate_class,
+        false as is_named,
+        load_id
+    from phrase_candidates
+)
+
+select * from referents
