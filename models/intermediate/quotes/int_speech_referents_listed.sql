@@ -8,7 +8,8 @@
 --   Network Rail spokesman`, gender from the word) makes a person unless the phrase is definite
 --   without a possessive (`The Ohio governor` names someone met before; `the minister’s spokesman`
 --   is someone new); an organisation word (entity_words, as written there: `The Teamsters Union`,
---   not `the polls`) an organisation.
+--   not `the polls`) or a name of an organisation (int_person_mentions_found.entity_class: `OII`)
+--   that ends it, an organisation.
 -- candidate_class is the person's gender (`male`, `female`, `unknown`) or `organisation`;
 -- is_named tells a named person from a phrase.
 {{ config(
@@ -41,6 +42,8 @@ entity_words as (
 phrase_sources as (
     select
         article_id,
+        paragraph_id,
+        sentence_number,
         paragraph_index,
         coalesce(stretch_start, cue_start_char) as stream_position,
         source_phrase,
@@ -84,17 +87,43 @@ organisation_heads as (
     where entity_class = 'organisation'
 ),
 
+-- Names of the sentence that name an organisation (`OII`, `American Honda Motor Co`).
+organisation_names as (
+    select distinct
+        paragraph_id,
+        sentence_number,
+        person_name as organisation_name
+    from mentions
+    where entity_class = 'organisation'
+),
+
 phrase_candidates as (
     select
-        phrase_sources.*,
-        role_heads.gender,
-        case when role_heads.head_word is not null then 'person' else 'organisation' end as candidate_kind
+        phrase_sources.article_id,
+        phrase_sources.paragraph_index,
+        phrase_sources.stream_position,
+        phrase_sources.source_phrase,
+        phrase_sources.load_id,
+        max(role_heads.gender) as gender,
+        case when max(role_heads.head_word) is not null then 'person' else 'organisation' end as candidate_kind
     from phrase_sources
     left join role_heads
         on lower(phrase_sources.head_word) = role_heads.head_word and not phrase_sources.is_definite
     left join organisation_heads
         on phrase_sources.head_word = organisation_heads.head_word
-    where role_heads.head_word is not null or organisation_heads.head_word is not null
+    -- a phrase that ends with an organisation's name is that organisation
+    left join organisation_names
+        on
+            phrase_sources.paragraph_id = organisation_names.paragraph_id
+            and phrase_sources.sentence_number = organisation_names.sentence_number
+            and right(phrase_sources.source_phrase, length(organisation_names.organisation_name))
+            = organisation_names.organisation_name
+    where
+        role_heads.head_word is not null or organisation_heads.head_word is not null
+        or organisation_names.organisation_name is not null
+    group by
+        phrase_sources.article_id, phrase_sources.paragraph_index, phrase_sources.stream_position,
+        phrase_sources.source_phrase, phrase_sources.load_id
 ),
 
 referents as (
