@@ -1,0 +1,117 @@
+-- int_name_runs_found: one row per run of capitalised words in a sentence (name_run_pattern), per
+-- distinct paragraph text, with its offset and what stands right around it. Rules:
+--   runs are found per sentence (int_sentences_split), so none runs across a sentence end;
+--   around the run, read from the text between runs (never cut from the sentence at an offset, which
+--   reads a long sentence once per run): whether it opens its sentence (only spaces, quotation marks
+--   or brackets before it) or follows `of`, the character and the 12 characters before it, the
+--   lower-case word right after it (`the Trump campaign`, `the Tory leader`), a possessive after it
+--   (`Rudaw’s`) and the role between commas right after it, in the next 160 characters (`Qasim Muslih,
+--   the PMF's Anbar operations commander,`).
+-- Text-keyed: the runs depend on the text alone.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='append'
+) }}
+with
+
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+    where {{ new_texts_only() }}
+),
+
+-- Runs and the gaps between them (gap i precedes run i), per sentence: each list computed once.
+sentence_parts as (
+    select
+        text_id,
+        sentence_number,
+        char_start as sentence_start,
+        load_id,
+        {{ regex_split_list('sentence_text', name_run_pattern()) }} as gap_list,
+        {{ regex_extract_all_list('sentence_text', name_run_pattern()) }} as run_list
+    from sentences
+),
+
+gaps as (
+    select
+        text_id,
+        sentence_number,
+        {{ explode_with_position('gap_list', 'gap', 'gap_position') }}
+    from sentence_parts
+),
+
+runs as (
+    select
+        text_id,
+        sentence_number,
+        sentence_start,
+        load_id,
+        {{ explode_with_position('run_list', 'run_text', 'run_position') }}
+    from sentence_parts
+),
+
+-- Each gap with the run after it (the last gap has none) and the text after that run.
+run_offsets as (
+    select
+        gaps.text_id,
+        gaps.sentence_number,
+        gaps.gap_position as run_position,
+        runs.run_text,
+        runs.load_id,
+        cast(
+            runs.sentence_start
+            + sum(length(gaps.gap) + coalesce(length(runs.run_text), 0)) over sentence_so_far
+            - length(runs.run_text) as bigint
+        ) as run_start,
+        gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
+        right(gaps.gap, 1) as char_before_run,
+        right(gaps.gap, 12) as gap_tail,
+        lower(trim(gaps.gap)) = 'of' as follows_of,
+        left(concat(
+            coalesce(lead(gaps.gap) over sentence_order, ''),
+            coalesce(lead(runs.run_text) over sentence_order, ''),
+            coalesce(lead(gaps.gap, 2) over sentence_order, ''),
+            coalesce(lead(runs.run_text, 2) over sentence_order, ''),
+            coalesce(lead(gaps.gap, 3) over sentence_order, ''),
+            coalesce(lead(runs.run_text, 3) over sentence_order, ''),
+            coalesce(lead(gaps.gap, 4) over sentence_order, '')
+        ), 160) as text_after_run
+    from gaps
+    left join runs
+        on
+            gaps.text_id = runs.text_id
+            and gaps.sentence_number = runs.sentence_number
+            and gaps.gap_position = runs.run_position
+    window
+        sentence_order as (partition by gaps.text_id, gaps.sentence_number order by gaps.gap_position),
+        sentence_so_far as (
+            partition by gaps.text_id, gaps.sentence_number
+            order by gaps.gap_position
+            rows between unbounded preceding and current row
+        )
+),
+
+found as (
+    select
+        text_id,
+        sentence_number,
+        run_position,
+        run_text,
+        run_start,
+        opens_sentence,
+        char_before_run,
+        gap_tail,
+        follows_of,
+        {{ regex_extract('text_after_run', sql_string("^[ \\t\\x{a0}]+(\\p{Ll}+)"), 1) }} as word_after_run,
+        {{ regex_matches('text_after_run', sql_string("^[’'](?:s|$|\\s)")) }} as is_possessive,
+        nullif(trim({{ regex_extract(
+            'text_after_run',
+            sql_string("^,[\\s\\x{a0}]+((?:the |a |an |\\p{Ll}+[^\\sd,] |\\p{Lu}{2,} |\\p{Lu}[\\p{L}\\-]*[’']s )[^,;:“”\"()]{2,120}?),"),
+            1
+        ) }}), '') as appositive_role,
+        load_id
+    from run_offsets
+    where run_text is not null
+)
+
+select * from found
