@@ -1,18 +1,16 @@
--- int_speech_source_phrases_cut: one row per speech cue with a source stretch (int_speech_cues_formed),
--- with the source phrase cut from it. Rules: it starts where int_speech_source_segments_chosen says
--- (`Beijing, which described …`), else after the last comma inside the stretch (`Asked about …,
--- Huckabee’s campaign`) and opening linking words and times (`However`, `Earlier this week`); it ends
--- before an auxiliary, adverb, time word, past form, cue or preposition (`The Syrian army on Monday`
--- gives `The Syrian army`; `of` stays before a capital or after a lone determiner: `the Department of
--- Defense`, `one of their lawyers`; so do `for` and `to` before a capital: `a spokesman for Disney`, `a
--- person close to the Clintons`; and a modifier after a determiner, `The Times`, and a capitalised
--- word after a capitalised word, `the New York Times`), except for an `according to` source, the whole
--- noun phrase. A phrase of function words only (`which`, `has`, `The`) or opening with a pronoun counts
--- no word: it names no one as written. One that opens with a pronoun, or is a definite determiner and
--- title words (`the minister`, `his spokesman`; not `a spokesman for Disney`), is marked for the next
--- steps. After its verb, a common-noun source, a comma and a short run of capitalised words that ends
--- the sentence take the run into the stretch (`said one of their lawyers, Michalis Dimitrakopoulos`).
--- Text-keyed.
+-- int_speech_source_phrases_cut: one row per speech cue with a source stretch, with the source phrase
+-- cut from the stretch's tokens (int_speech_source_stretches_bounded). Rules: it starts where
+-- int_speech_source_segments_chosen says (`Beijing, which described …`), else after the last comma
+-- inside the stretch (`Asked about …, Huckabee’s campaign`) and opening linking words and times
+-- (`However`, `Earlier this week`); it ends before an auxiliary, adverb, time word, past form, cue or
+-- preposition (`The Syrian army on Monday` gives `The Syrian army`; `of` stays before a capital or
+-- after a lone determiner: `the Department of Defense`, `one of their lawyers`; so do `for` and `to`
+-- before a capital: `a spokesman for Disney`, `a person close to the Clintons`; and a modifier after a
+-- determiner, `The Times`, and a capitalised word after a capitalised word, `the New York Times`),
+-- except for an `according to` source, the whole noun phrase. A phrase of function words only
+-- (`which`, `has`, `The`) or opening with a pronoun counts no word: it names no one as written. One
+-- that opens with a pronoun, or is a definite determiner and title words (`the minister`, `his
+-- spokesman`; not `a spokesman for Disney`), is marked for the next steps. Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -20,121 +18,26 @@
 ) }}
 with
 
-cues as (
-    select * from {{ ref('int_speech_cues_formed') }}
+stretches as (
+    select * from {{ ref('int_speech_source_stretches_bounded') }}
     where {{ new_texts_only() }}
 ),
 
 tokens as (
     select * from {{ ref('int_sentence_tokens_marked') }}
-    where {{ in_batch('text_id', 'cues', 'load_id') }}
-),
-
-segments as (
-    select * from {{ ref('int_speech_source_segments_chosen') }}
-    where {{ in_batch('text_id', 'cues', 'load_id') }}
-),
-
--- `said one of their lawyers, Michalis Dimitrakopoulos`: after the verb, a common-noun phrase (no
--- capital after its first word) and a comma, a short run of capitalised words that ends the sentence
--- or its clause is the person the phrase describes; the stretch takes it along.
-appositive_bounds as (
-    select
-        cues.text_id,
-        cues.sentence_number,
-        cues.cue_number,
-        cues.source_last,
-        min(tokens.token_number) filter (
-            where
-            tokens.token_number > cues.source_last + 1
-            and (
-                tokens.token_kind not in ('word', 'symbol') or tokens.token_key in (',', ';', ':', '(', '.', '!', '?')
-            )
-        ) as name_end,
-        max(tokens.token_number) as sentence_last,
-        coalesce(bool_or(tokens.token_number = cues.source_last + 1 and tokens.token_key = ','), false)
-            as comma_after,
-        coalesce(bool_or(
-            tokens.is_capitalised and tokens.token_number > cues.source_first
-            and tokens.token_number <= cues.source_last
-        ), false) as stretch_has_capital,
-        coalesce(bool_or(
-            tokens.token_number between cues.source_first and cues.source_last
-            and tokens.token_kind = 'word' and not tokens.is_capitalised
-        ), false) as stretch_has_lower
-    from cues
-    inner join tokens
-        on
-            cues.text_id = tokens.text_id
-            and cues.sentence_number = tokens.sentence_number
-            and cues.source_first <= tokens.token_number
-    where cues.attribution_form = 'content_verb_source'
-    group by cues.text_id, cues.sentence_number, cues.cue_number, cues.source_first, cues.source_last
-),
-
-appositives as (
-    select
-        appositive_bounds.text_id,
-        appositive_bounds.sentence_number,
-        appositive_bounds.cue_number,
-        coalesce(appositive_bounds.name_end - 1, appositive_bounds.sentence_last) as appositive_last
-    from appositive_bounds
-    inner join tokens
-        on
-            appositive_bounds.text_id = tokens.text_id
-            and appositive_bounds.sentence_number = tokens.sentence_number
-            and tokens.token_number > appositive_bounds.source_last + 1
-            and tokens.token_number < coalesce(appositive_bounds.name_end, appositive_bounds.sentence_last + 1)
-    where
-        appositive_bounds.comma_after
-        and appositive_bounds.stretch_has_lower
-        and not appositive_bounds.stretch_has_capital
-    group by
-        appositive_bounds.text_id, appositive_bounds.sentence_number, appositive_bounds.cue_number,
-        appositive_bounds.name_end, appositive_bounds.sentence_last
-    having
-        bool_and(tokens.is_capitalised or tokens.token_kind = 'symbol')
-        and not bool_or(tokens.is_time_word)
-        and sum(case when tokens.token_kind = 'word' then 1 else 0 end) between 1 and 4
-),
-
--- A chosen segment may start before the stretch (`Beijing, which described …`).
-cue_texts as (
-    select
-        cues.text_id,
-        cues.sentence_number,
-        cues.cue_number,
-        cues.source_first,
-        coalesce(appositives.appositive_last, cues.source_last) as source_last,
-        cues.attribution_form,
-        segments.phrase_from,
-        segments.phrase_to,
-        least(cues.source_first, coalesce(segments.phrase_from, cues.source_first)) as tokens_first,
-        cues.load_id
-    from cues
-    left join segments
-        on
-            cues.text_id = segments.text_id
-            and cues.sentence_number = segments.sentence_number
-            and cues.cue_number = segments.cue_number
-    left join appositives
-        on
-            cues.text_id = appositives.text_id
-            and cues.sentence_number = appositives.sentence_number
-            and cues.cue_number = appositives.cue_number
-    where cues.source_first is not null
+    where {{ in_batch('text_id', 'stretches', 'load_id') }}
 ),
 
 stretch_tokens as (
     select
-        cue_texts.text_id,
-        cue_texts.sentence_number,
-        cue_texts.cue_number,
-        cue_texts.source_first,
-        cue_texts.source_last,
-        cue_texts.phrase_from,
-        cue_texts.phrase_to,
-        tokens.token_number >= cue_texts.source_first as is_in_stretch,
+        stretches.text_id,
+        stretches.sentence_number,
+        stretches.cue_number,
+        stretches.source_first,
+        stretches.source_last,
+        stretches.phrase_from,
+        stretches.phrase_to,
+        tokens.token_number >= stretches.source_first as is_in_stretch,
         tokens.token_number,
         tokens.is_separator,
         tokens.token_key,
@@ -153,17 +56,17 @@ stretch_tokens as (
         tokens.token_key in (',', ';', ':', '—', '–') or tokens.token_kind = 'quote'
         or (
             -- an `according to` source is the whole noun phrase (`a statement from his office`)
-            cue_texts.attribution_form <> 'according_to'
+            stretches.attribution_form <> 'according_to'
             and {{ source_phrase_ends('stretch_order') }}
         ) as ends_phrase
-    from cue_texts
+    from stretches
     inner join tokens
         on
-            cue_texts.text_id = tokens.text_id
-            and cue_texts.sentence_number = tokens.sentence_number
-            and tokens.token_number between cue_texts.tokens_first and cue_texts.source_last
+            stretches.text_id = tokens.text_id
+            and stretches.sentence_number = tokens.sentence_number
+            and tokens.token_number between stretches.tokens_first and stretches.source_last
     window stretch_order as (
-        partition by cue_texts.text_id, cue_texts.sentence_number, cue_texts.cue_number order by tokens.token_number
+        partition by stretches.text_id, stretches.sentence_number, stretches.cue_number order by tokens.token_number
     )
 ),
 
@@ -324,13 +227,13 @@ cut as (
         and phrase_words.is_title_phrase
         and phrase_words.phrase_word_count <= 5 as is_title_phrase,
         phrase_words.title_key,
-        cue_texts.load_id
+        stretches.load_id
     from phrase_words
-    inner join cue_texts
+    inner join stretches
         on
-            phrase_words.text_id = cue_texts.text_id
-            and phrase_words.sentence_number = cue_texts.sentence_number
-            and phrase_words.cue_number = cue_texts.cue_number
+            phrase_words.text_id = stretches.text_id
+            and phrase_words.sentence_number = stretches.sentence_number
+            and phrase_words.cue_number = stretches.cue_number
 )
 
 select * from cut
