@@ -1,6 +1,5 @@
 -- int_speech_contents_bounded: one row per speech cue (int_speech_cues_formed) with the stretch of the
--- sentence its content takes, as token numbers and as 0-based, end-exclusive offsets in the paragraph
--- text. Rules:
+-- sentence its content takes, as token numbers (content_start, content_end_token). Rules:
 --   content after the cue starts after `that`, else after time words and adverbs (`said Tuesday …`)
 --   and, for a verb that takes a listener (`told reporters he …`), after the listener; it ends before
 --   the first of: `;`, `, saying`/`, adding` (a participle: a new attribution), `, according to`,
@@ -12,8 +11,8 @@
 --   the insertion the attribution stood in), the end of the sentence;
 --   content before the attribution runs from the start of its clause (the sentence, or after `;` or
 --   `:`) to the comma or quotation before the source phrase.
--- The content's words outside quotation marks and its quotations are counted, so the next step can
--- tell a direct quote's attribution (the content is one quotation) from an indirect quote.
+-- Its first and last word, offsets, what it holds and how it opens are the next step's
+-- (int_speech_contents_opened).
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -179,139 +178,30 @@ ended as (
             and started.cue_number = insertion_ends.cue_number
 ),
 
-measured as (
-    select
-        ended.text_id,
-        ended.sentence_number,
-        ended.cue_number,
-        ended.content_start,
-        ended.content_end_token,
-        sum(case when tokens.token_kind = 'word' and tokens.token_number <= ended.content_end_token then 1 else 0 end)
-            as content_words,
-        sum(case when tokens.token_kind = 'quote' and tokens.token_number <= ended.content_end_token then 1 else 0 end)
-            as content_quotes,
-        sum(case when tokens.token_number <= ended.content_end_token then tokens.word_count else 0 end)
-            as content_total_words,
-        min(case when tokens.token_kind <> 'symbol' then tokens.token_number end) as first_word_number,
-        max(case
-            when
-                tokens.token_kind <> 'symbol' and tokens.token_number <= ended.content_end_token
-                then tokens.token_number
-        end) as last_word_number,
-        -- a colon in the content (`told the BBC: “…”`)
-        coalesce(bool_or(tokens.token_key = ':' and tokens.token_number <= ended.content_end_token), false)
-            as has_colon,
-        -- a question mark in the content or right after it
-        coalesce(bool_or(tokens.token_key = '?'), false) as has_question_mark,
-        -- a finite verb in the content (an auxiliary or a past form after its first word)
-        coalesce(bool_or(
-            tokens.token_number <= ended.content_end_token
-            and (tokens.is_auxiliary or (tokens.is_past_form and tokens.token_number > ended.content_start))
-        ), false) as has_finite_verb,
-        -- a subject pronoun among its first words (`in politics it takes time …`)
-        coalesce(bool_or(
-            tokens.token_number <= least(ended.content_end_token, ended.content_start + 5)
-            and tokens.pronoun_refers_to is not null
-        ), false) as has_early_pronoun,
-        min(case
-            when tokens.token_kind = 'quote' and tokens.token_number <= ended.content_end_token then tokens.token_start
-        end) as quote_start_char,
-        max(case
-            when tokens.token_kind = 'quote' and tokens.token_number <= ended.content_end_token then tokens.token_end
-        end) as quote_end_char
-    from ended
-    inner join tokens
-        on
-            ended.text_id = tokens.text_id
-            and ended.sentence_number = tokens.sentence_number
-            and tokens.token_number between ended.content_start and ended.content_end_token + 1
-    group by ended.text_id, ended.sentence_number, ended.cue_number, ended.content_start, ended.content_end_token
-),
-
 bounded as (
     select
-        ended.text_id,
-        ended.sentence_number,
-        ended.cue_number,
-        ended.cue_text,
-        ended.cue_lemma,
-        ended.cue_kind,
-        ended.cue_form,
-        ended.cue_bare_content,
-        ended.cue_takes_object,
-        ended.cue_is_also_noun,
-        ended.cue_start_char,
-        ended.attribution_form,
-        ended.has_that,
-        ended.source_first,
-        ended.source_last,
-        measured.first_word_number as content_first,
-        measured.last_word_number as content_last,
-        first_word.token_start as content_start_char,
-        last_word.token_end as content_end_char,
-        measured.quote_start_char,
-        measured.quote_end_char,
-        ended.ends_with_colon,
-        ended.preceding_quote_start,
-        coalesce(measured.content_words, 0) as content_words,
-        coalesce(measured.content_quotes, 0) as content_quotes,
-        coalesce(measured.content_total_words, 0) as content_total_words,
-        -- a direct quote's attribution: the content is one quotation, alone or after a few words of
-        -- setting (`said on Tuesday: “…”`), or after a colon and a listener or a setting with no verb
-        -- (`told the BBC: “…”`, `wrote in an email: “…”`); not a clause that holds a quoted fragment
-        coalesce(
-            measured.content_quotes = 1
-            and (
-                (
-                    measured.content_words <= 2
-                    and (first_word.token_kind = 'quote' or (first_word.is_preposition and not ended.has_that))
-                )
-                or (
-                    measured.has_colon and measured.content_words <= 4 and not ended.has_that
-                    and not measured.has_finite_verb and (ended.cue_takes_object or first_word.is_preposition)
-                )
-            ),
-            false
-        ) as is_quote_attribution,
-        first_word.token_kind = 'quote' and measured.first_word_number = measured.last_word_number as is_one_quote,
-        -- a question: a question mark, or an embedded question after the cue (`said how …`)
-        coalesce(measured.has_question_mark, false)
-        or (ended.content_first > 0 and coalesce(first_word.is_question_word, false)) as is_question,
-        coalesce(first_word.is_preposition and not ended.has_that, false) as starts_with_preposition,
-        first_word.token_key as content_first_key,
-        -- a clause: it opens with a subject, not an auxiliary or a verb form (`that helped lay …` is a
-        -- relative clause) nor, without `that`, a conjunction or preposition
-        coalesce(
-            not (
-                first_word.is_auxiliary or first_word.is_past_form
-                -- a gerund subject stays (`said ending foreign fund-raising … could gut programs`)
-                or (first_word.is_ing_form and not measured.has_finite_verb)
-            )
-            and (
-                ended.has_that
-                or not (first_word.is_coordinator or (first_word.is_preposition and first_word.token_key <> 'to'))
-            ),
-            false
-        ) as is_clause,
-        -- and a finite one: a pronoun subject or a finite verb (`added 255,000 jobs in July` is none)
-        coalesce(first_word.pronoun_refers_to is not null or measured.has_finite_verb, false) as is_finite_clause,
-        ended.load_id
+        text_id,
+        sentence_number,
+        cue_number,
+        cue_text,
+        cue_lemma,
+        cue_kind,
+        cue_form,
+        cue_bare_content,
+        cue_takes_object,
+        cue_is_also_noun,
+        cue_start_char,
+        attribution_form,
+        has_that,
+        source_first,
+        source_last,
+        content_first as cue_content_first,
+        ends_with_colon,
+        preceding_quote_start,
+        content_start,
+        content_end_token,
+        load_id
     from ended
-    left join measured
-        on
-            ended.text_id = measured.text_id
-            and ended.sentence_number = measured.sentence_number
-            and ended.cue_number = measured.cue_number
-    left join tokens as first_word
-        on
-            ended.text_id = first_word.text_id
-            and ended.sentence_number = first_word.sentence_number
-            and measured.first_word_number = first_word.token_number
-    left join tokens as last_word
-        on
-            ended.text_id = last_word.text_id
-            and ended.sentence_number = last_word.sentence_number
-            and measured.last_word_number = last_word.token_number
 )
 
 select * from bounded

@@ -1,4 +1,4 @@
--- int_speech_sources_found: one row per speech cue in a paragraph (int_speech_contents_bounded, given
+-- int_speech_sources_found: one row per speech cue in a paragraph (int_speech_contents_opened, given
 -- to every paragraph that carries its text), with what its source phrase (int_speech_source_phrases_cut)
 -- names. Rules, in order:
 --   named    a person named in the source phrase, not in the possessive: before the verb the one
@@ -30,7 +30,7 @@ paragraphs as (
 ),
 
 contents as (
-    select * from {{ ref('int_speech_contents_bounded') }}
+    select * from {{ ref('int_speech_contents_opened') }}
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
