@@ -28,7 +28,7 @@
 with
 
 cues as (
-    select * from {{ ref('int_speech_cues_found') }}
+    select * from {{ ref('int_speech_cues_situated') }}
     where {{ new_texts_only() }}
 ),
 

@@ -1,22 +1,15 @@
--- int_speech_cues_found: one row per speech cue in a sentence, with what stands around it (token
--- numbers of the sentence, int_sentence_tokens_marked; a quotation is one token). A cue is a word of
--- the speech_cues seed that can introduce speech, in lower case; not after `to` (`declined to say`), a
--- negation (`did not say`), a passive auxiliary (`was told`) or an embedded question (`what he said`),
--- nor in `That said, …`; an -ing form only as a participle (after a comma, a dash, `and`, a quotation,
--- an auxiliary, or before a quotation; one that takes a bare clause also after a noun: `a statement
--- saying …`); no word after an article or possessive (`the alleged …`); a word that is also a noun not
--- after a determiner or a numeral or before a preposition (`a phone call`, `3 points`, `reports of …`,
--- `in a Friday tweet`), except an -ing form after a preposition before a quotation (`before saying,
--- “…”`); `according` only before `to`; never a tag name of markup (`<tweet …>`, `</tweet>`). Around it:
--- the first `that` after it with only setting words (or, after a verb with a listener, a noun phrase)
--- between (not one before a verb after a noun: `told a crowd that spilled out`, a relative clause), the
--- next break, subordinate clause and quotation, whether a source phrase follows it (`said Pence`),
--- whether the words after it are setting words or a noun phrase (up to the next break or subordinate
--- clause; a past or -ing form before a capitalised word is a modifier: `said retired neurosurgeon Ben
--- Carson`) or hold a verb soon, and whether more content follows the next comma (`X, the lawyers said,
--- Y`). A quotation right after the verb or its first break is its content, except after `“…,” said
--- SOURCE,` (the quotation after the comma goes on with the first).
--- Sentences over max_sentence_tokens tokens are not read.
+-- int_speech_cues_found: one row per speech cue in a sentence (token numbers of the sentence,
+-- int_sentence_tokens_marked; a quotation is one token), with the cue word and the tokens before it
+-- that the next steps read. A cue is a word of the speech_cues seed that can introduce speech, in
+-- lower case; not after `to` (`declined to say`), a negation (`did not say`), a passive auxiliary
+-- (`was told`) or an embedded question (`what he said`), nor in `That said, …`; an -ing form only as a
+-- participle (after a comma, a dash, `and`, a quotation, an auxiliary, or before a quotation; one that
+-- takes a bare clause also after a noun: `a statement saying …`); no word after an article or
+-- possessive (`the alleged …`); a word that is also a noun not after a determiner or a numeral or
+-- before a preposition (`a phone call`, `3 points`, `reports of …`, `in a Friday tweet`), except an
+-- -ing form after a preposition before a quotation (`before saying, “…”`); `according` only before
+-- `to`; never a tag name of markup (`<tweet …>`, `</tweet>`). What stands around it is the next step's
+-- (int_speech_cues_situated). Sentences over max_sentence_tokens tokens are not read.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -87,228 +80,32 @@ candidates as (
         )
 ),
 
--- What stands around each cue in its sentence (the sentence's tokens joined to its cues; a sentence
--- is at most max_sentence_chars long).
-surroundings as (
+found as (
     select
-        candidates.text_id,
-        candidates.sentence_number,
-        candidates.token_number as cue_number,
-        min(case
-            when
-                tokens.is_complementizer and tokens.token_number > candidates.token_number
-                and tokens.token_number <= candidates.token_number + 12
-                and not tokens.before_separator
-                then tokens.token_number
-        end) as that_number,
-        min(case
-            when
-                tokens.token_number > candidates.token_number
-                and (tokens.token_key in (',', ';', ':', '(') or tokens.is_dash or tokens.token_kind = 'quote')
-                then tokens.token_number
-        end) as next_break,
-        min(case
-            when
-                tokens.token_number > candidates.token_number
-                and (tokens.token_key in (',', ';', ':') or tokens.token_kind = 'quote')
-                then tokens.token_number
-        end) as next_comma,
-        min(case
-            when tokens.token_number > candidates.token_number and tokens.cue_kind in ('speech', 'question')
-                then tokens.token_number
-        end) as next_cue,
-        -- a source phrase follows the verb (`said Pence`, `said spokesman Josh Schwerin`, `said former
-        -- Obama adviser David Axelrod`), not a time word or a pronoun subject (`said Wednesday he …`)
-        coalesce(bool_or(
-            (
-                tokens.token_number = candidates.token_number + 1
-                and (tokens.is_capitalised or tokens.is_determiner or tokens.is_title_word)
-                and not tokens.is_time_word
-                and tokens.pronoun_refers_to is null
-            )
-            or (
-                -- after a quotation a longer modifier may come first (`said 9/11 widow Terry Strada`)
-                tokens.token_number between candidates.token_number + 2
-                and candidates.token_number + case when candidates.previous_kind = 'quote' then 5 else 3 end
-                and tokens.is_capitalised
-            )
-        ), false) as source_follows,
-        min(case
-            when tokens.token_number > candidates.token_number and tokens.token_kind = 'quote'
-                then tokens.token_number
-        end) as next_quote,
-        -- `said Abedin when …`, `said Ben Carson, who …`: a subordinate or relative clause after the verb
-        min(case
-            when tokens.token_number > candidates.token_number and (tokens.is_subordinator or tokens.is_relative_word)
-                then tokens.token_number
-        end) as next_subordinator,
-        sum(case
-            when
-                tokens.token_number > candidates.clause_boundary and tokens.token_number < candidates.token_number
-                and tokens.token_kind = 'word'
-                then 1
-            else 0
-        end) as subject_words,
-        sum(case when tokens.token_number < candidates.last_comma then tokens.word_count else 0 end)
-            as words_before_last_comma,
-        -- a clause with a finite verb stands before the comma (`Defending that terrain is squarely …`)
-        coalesce(bool_or(
-            tokens.token_number < candidates.last_comma and (tokens.is_auxiliary or tokens.is_past_form)
-        ), false) as finite_before_last_comma
+        text_id,
+        sentence_number,
+        token_number as cue_number,
+        token as cue_text,
+        token_start as cue_start_char,
+        cue_lemma,
+        cue_kind,
+        cue_form,
+        cue_bare_content,
+        cue_takes_object,
+        cue_is_also_noun,
+        previous_key,
+        previous_kind,
+        previous_is_dash,
+        after_comma_adverb,
+        after_coordinator,
+        before_quote,
+        clause_boundary,
+        clause_quote_start,
+        last_comma,
+        sentence_length,
+        ends_with_colon,
+        load_id
     from candidates
-    inner join tokens
-        on
-            candidates.text_id = tokens.text_id
-            and candidates.sentence_number = tokens.sentence_number
-    group by
-        candidates.text_id, candidates.sentence_number, candidates.token_number, candidates.clause_boundary,
-        candidates.last_comma
-),
-
--- Whether only setting words (times, places, names, determiners, prepositions) stand between the
--- verb and its `that`, and between the verb and the next break (`said on Monday.`).
-settings as (
-    select
-        surroundings.text_id,
-        surroundings.sentence_number,
-        surroundings.cue_number,
-        -- only setting words between the cue and its `that` (`said, in an email, that …`), or for a
-        -- verb with a listener any noun phrase (`told an audience at a literary festival … that …`)
-        coalesce(bool_and(tokens.is_setting_word) filter (
-            where tokens.token_number < surroundings.that_number
-        ), true) as that_is_set,
-        not coalesce(bool_or(
-            tokens.is_auxiliary or tokens.is_past_form or tokens.is_ing_form or tokens.pronoun_refers_to is not null
-            or tokens.is_question_word or tokens.is_relative_word or tokens.cue_kind is not null
-            or tokens.token_kind = 'quote' or tokens.token_key in (';', ':')
-        ) filter (
-            where tokens.token_number < surroundings.that_number
-        ), false) as that_after_noun_phrase,
-        -- `told a crowd at Hamburger Mary's that spilled out …`: after a noun, `that` before a verb opens
-        -- a relative clause, not the content
-        coalesce(bool_or(
-            tokens.token_number = surroundings.that_number + 1 and (tokens.is_past_form or tokens.is_auxiliary)
-        ), false)
-        and surroundings.that_number > surroundings.cue_number + 1 as that_opens_relative,
-        coalesce(bool_and(tokens.is_setting_word) filter (
-            where tokens.token_number < coalesce(surroundings.next_break, 1000000)
-        ), true) as after_verb_is_setting,
-        -- a noun phrase, no verb in it (`said Republican party boss Reince Priebus`), up to the next
-        -- break or subordinate clause (`responded Abedin when …`); a past or -ing form before a
-        -- capitalised word is a modifier (`said retired neurosurgeon Ben Carson`, `said Oversight
-        -- ranking Democrat Elijah Cummings`)
-        not coalesce(bool_or(
-            tokens.is_auxiliary or tokens.pronoun_refers_to is not null
-            or tokens.is_complementizer or tokens.is_question_word
-            -- a cue that is a noun here is none (`in a Friday tweet`)
-            or (tokens.cue_kind is not null and not (tokens.cue_is_also_noun and tokens.after_determiner))
-        ) filter (
-            where tokens.token_number < least(
-                coalesce(surroundings.next_break, 1000000), coalesce(surroundings.next_subordinator, 1000000)
-            )
-        ), false)
-        and coalesce(max(tokens.token_number) filter (
-            where (tokens.is_past_form or tokens.is_ing_form) and tokens.token_number < least(
-                coalesce(surroundings.next_break, 1000000), coalesce(surroundings.next_subordinator, 1000000)
-            )
-        ), 0) < coalesce(max(tokens.token_number) filter (
-            where tokens.is_capitalised and tokens.token_number < least(
-                coalesce(surroundings.next_break, 1000000), coalesce(surroundings.next_subordinator, 1000000)
-            )
-        ), 1) as after_verb_is_noun_phrase,
-        -- `…, said the party establishment had erred`: a finite verb within four words (a clause)
-        coalesce(bool_or(tokens.is_auxiliary or tokens.is_past_form) filter (
-            where tokens.token_number <= surroundings.cue_number + 4
-        ), false) as verb_soon_after,
-        -- `X, the lawyers said, Y`: after a comma the sentence goes on with more content
-        coalesce(bool_or(
-            tokens.token_number = surroundings.next_break and tokens.token_key = ','
-        ), false)
-        and coalesce(bool_or(
-            tokens.token_number = surroundings.next_break + 1
-            and not (tokens.is_ing_form or tokens.token_key = 'according' or tokens.is_subordinator)
-        ), false)
-        and sum(case when tokens.token_number > surroundings.next_break then tokens.word_count else 0 end) >= 3
-            as content_follows_break
-    from surroundings
-    inner join tokens
-        on
-            surroundings.text_id = tokens.text_id
-            and surroundings.sentence_number = tokens.sentence_number
-            and surroundings.cue_number < tokens.token_number
-    group by surroundings.text_id, surroundings.sentence_number, surroundings.cue_number, surroundings.that_number
-),
-
-facts as (
-    select
-        candidates.text_id,
-        candidates.sentence_number,
-        candidates.token_number as cue_number,
-        candidates.token as cue_text,
-        candidates.token_start as cue_start_char,
-        candidates.cue_lemma,
-        candidates.cue_kind,
-        candidates.cue_form,
-        candidates.cue_bare_content,
-        candidates.cue_takes_object,
-        candidates.cue_is_also_noun,
-        candidates.previous_key,
-        candidates.previous_kind,
-        candidates.previous_is_dash,
-        candidates.after_comma_adverb,
-        candidates.after_coordinator,
-        candidates.before_quote,
-        candidates.clause_boundary,
-        candidates.clause_quote_start,
-        candidates.last_comma,
-        candidates.sentence_length,
-        candidates.ends_with_colon,
-        surroundings.that_number,
-        surroundings.next_break,
-        surroundings.next_comma,
-        surroundings.next_quote,
-        surroundings.next_subordinator,
-        coalesce(surroundings.source_follows, false) as source_follows,
-        surroundings.subject_words,
-        surroundings.words_before_last_comma,
-        surroundings.finite_before_last_comma,
-        coalesce(settings.content_follows_break, false) as content_follows_break,
-        -- `said “…”`, `said: “…”`, `said, “…”`, `proclaimed at a press conference, “…”`: the
-        -- quotation right after the verb, or right after the first break after it, is its content
-        -- (`“…,” said an Iowa farmer, “…”`: after a quotation, a source phrase and a comma, the next
-        -- quotation goes on with the first; the source is the verb's, the content the one before)
-        coalesce(
-            surroundings.next_quote <= candidates.token_number + 2
-            or (
-                surroundings.next_quote = surroundings.next_break + 1
-                and not (candidates.previous_kind = 'quote' and surroundings.source_follows)
-            ),
-            false
-        ) as quote_after_verb,
-        -- Nothing in the clause after the verb but a few words (`said on Monday.`).
-        coalesce(surroundings.next_break, candidates.sentence_length) - candidates.token_number as words_to_break,
-        coalesce(settings.after_verb_is_setting, true) as after_verb_is_setting,
-        coalesce(settings.after_verb_is_noun_phrase, true) as after_verb_is_noun_phrase,
-        coalesce(settings.verb_soon_after, false) as verb_soon_after,
-        surroundings.that_number is not null
-        and coalesce(surroundings.next_cue > surroundings.that_number, true)
-        and not coalesce(settings.that_opens_relative, false)
-        and (
-            coalesce(settings.that_is_set, true)
-            or (candidates.cue_takes_object and coalesce(settings.that_after_noun_phrase, true))
-        ) as has_that,
-        candidates.load_id
-    from candidates
-    inner join surroundings
-        on
-            candidates.text_id = surroundings.text_id
-            and candidates.sentence_number = surroundings.sentence_number
-            and candidates.token_number = surroundings.cue_number
-    left join settings
-        on
-            candidates.text_id = settings.text_id
-            and candidates.sentence_number = settings.sentence_number
-            and candidates.token_number = settings.cue_number
 )
 
-select * from facts
+select * from found
