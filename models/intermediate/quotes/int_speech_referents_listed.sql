@@ -8,8 +8,8 @@
 --   Network Rail spokesman`, gender from the word) makes a person unless the phrase is definite
 --   without a possessive (`The Ohio governor` names someone met before; `the minister’s spokesman`
 --   is someone new); an organisation word (entity_words, as written there: `The Teamsters Union`,
---   not `the polls`) or a name of an organisation (int_person_mentions_found.entity_class: `OII`)
---   that ends it, an organisation.
+--   not `the polls`) an organisation, and so does a phrase that is a name of an organisation
+--   (int_person_mentions_found.entity_class: `OII`, `The EIA`).
 -- candidate_class is the person's gender (`male`, `female`, `unknown`) or `organisation`;
 -- is_named tells a named person from a phrase.
 {{ config(
@@ -48,6 +48,7 @@ phrase_sources as (
         coalesce(stretch_start, cue_start_char) as stream_position,
         source_phrase,
         {{ regex_extract('source_phrase', sql_string("(\\p{L}+)[^\\p{L}]*$"), 1) }} as head_word,
+        {{ regex_replace_all('source_phrase', sql_string("^(?i:the) "), "''") }} as phrase_name,
         -- `The Ohio governor` names a person met before; `a spokesman`, `the minister’s spokesman` not
         {{ regex_matches('source_phrase', sql_string("^(?i:the|this|that) ")) }}
         and not {{ regex_matches('source_phrase', sql_string("[’']s? ")) }} as is_definite,
@@ -104,23 +105,24 @@ phrase_candidates as (
         phrase_sources.stream_position,
         phrase_sources.source_phrase,
         phrase_sources.load_id,
-        max(role_heads.gender) as gender,
-        case when max(role_heads.head_word) is not null then 'person' else 'organisation' end as candidate_kind
+        max(case when not phrase_sources.is_definite then role_heads.gender end) as gender,
+        case
+            when max(case when not phrase_sources.is_definite then role_heads.head_word end) is not null
+                then 'person'
+            when max(organisation_heads.head_word) is not null or max(organisation_names.organisation_name) is not null
+                then 'organisation'
+        end as candidate_kind
     from phrase_sources
     left join role_heads
-        on lower(phrase_sources.head_word) = role_heads.head_word and not phrase_sources.is_definite
+        on lower(phrase_sources.head_word) = role_heads.head_word
     left join organisation_heads
         on phrase_sources.head_word = organisation_heads.head_word
-    -- a phrase that ends with an organisation's name is that organisation
+    -- a phrase that is an organisation's name (after `the`) is that organisation
     left join organisation_names
         on
             phrase_sources.paragraph_id = organisation_names.paragraph_id
             and phrase_sources.sentence_number = organisation_names.sentence_number
-            and right(phrase_sources.source_phrase, length(organisation_names.organisation_name))
-            = organisation_names.organisation_name
-    where
-        role_heads.head_word is not null or organisation_heads.head_word is not null
-        or organisation_names.organisation_name is not null
+            and phrase_sources.phrase_name = organisation_names.organisation_name
     group by
         phrase_sources.article_id, phrase_sources.paragraph_index, phrase_sources.stream_position,
         phrase_sources.source_phrase, phrase_sources.load_id
@@ -149,6 +151,7 @@ referents as (
         false as is_named,
         load_id
     from phrase_candidates
+    where candidate_kind is not null
 )
 
 select * from referents
