@@ -50,8 +50,11 @@ surroundings as (
                 and (tokens.token_key in (',', ';', ':') or tokens.token_kind = 'quote')
                 then tokens.token_number
         end) as next_comma,
+        -- (a cue word used as a noun is none: `said in a note that …`)
         min(case
-            when tokens.token_number > cues.cue_number and tokens.cue_kind in ('speech', 'question')
+            when
+                tokens.token_number > cues.cue_number and tokens.cue_kind in ('speech', 'question')
+                and not (tokens.cue_is_also_noun and tokens.after_determiner)
                 then tokens.token_number
         end) as next_cue,
         -- a source phrase follows the verb (`said Pence`, `said spokesman Josh Schwerin`, `said former
