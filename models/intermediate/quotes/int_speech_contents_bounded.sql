@@ -4,8 +4,9 @@
 --   and, for a verb that takes a listener (`told reporters he …`), after the listener; it ends before
 --   the first of: `;`, `, saying`/`, adding` (a participle: a new attribution), `, according to`,
 --   `and said` or `and others have said` (a second speech act; a clause after `, while`, `, although`
---   or `, which` stays in the content), a quotation closed by its own comma and followed by a participle (`“… history,”
---   dismissing …`), the comma that closes the subordinate clause the source opens (`While he has said
+--   or `, which` stays in the content unless it holds a later attribution: `…, while the Liberal
+--   Democrats claimed …`), a quotation closed by its own comma and followed by a participle (`“…
+--   history,” dismissing …`), the comma that closes the subordinate clause the source opens (`While he has said
 --   he opposes …, his administration …`), the content's first comma when a verb with no subject
 --   follows it (`Sanders, who … said he would campaign with him, ultimately did not …`: it closes
 --   the insertion the attribution stood in), the end of the sentence;
@@ -79,13 +80,20 @@ started as (
 
 -- Where it ends: before the next stop, or at the end of the sentence (without its full stop).
 -- The next attribution of the sentence whose source phrase starts after this content does (`While
--- Sanders admitted that …, his campaign has argued that …`): the content ends before it.
+-- Sanders admitted that …, his campaign has argued that …`, `…, while the Liberal Democrats claimed
+-- …`): the content ends before it.
 next_sources as (
     select
         started.text_id,
         started.sentence_number,
         started.cue_number,
-        min(later.source_first) as next_source_first
+        -- where the next attribution's clause opens: its separator, or its `while`/`but` after a comma
+        min(
+            case
+                when opener.is_separator or opener.token_key = ';' then later.source_first
+                else later.source_first - 1
+            end
+        ) as next_source_first
     from started
     inner join cues as later
         on
@@ -99,7 +107,18 @@ next_sources as (
             later.text_id = opener.text_id
             and later.sentence_number = opener.sentence_number
             and later.source_first - 1 = opener.token_number
-    where opener.is_separator or opener.token_key = ';'
+    left join tokens as before_opener
+        on
+            later.text_id = before_opener.text_id
+            and later.sentence_number = before_opener.sentence_number
+            and later.source_first - 2 = before_opener.token_number
+    where
+        opener.is_separator or opener.token_key = ';'
+        -- `…, while the Liberal Democrats claimed …`, `…, but aides said …`
+        or (
+            (opener.is_contrast_subordinator or opener.token_key in ('but', 'yet'))
+            and coalesce(before_opener.is_separator, false)
+        )
     group by started.text_id, started.sentence_number, started.cue_number
 ),
 
