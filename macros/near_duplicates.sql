@@ -56,7 +56,7 @@
 {#-
   Spark's xxhash64 is signed, and so is array_min's order: the high 32 bits are kept with a signed
   shift, which keeps that order, so the minimum of two signatures is still the signature of the union
-  (signature_union). An unsigned shift, as before, put a positive minimum (a short text's, whose few
+  (signature_union_agg). An unsigned shift, as before, put a positive minimum (a short text's, whose few
   hashes may all be positive) under every negative one: an article's signature then came from its
   shortest paragraphs, and at 100,000 articles Spark found 9,413 article pairs where DuckDB found 13,905.
 -#}
@@ -88,17 +88,28 @@
 {%- endmacro %}
 
 
-{#- The element-wise minimum of a list of equally long signatures (the signature of the union). -#}
-{% macro signature_union(signatures_expression, num_hashes) -%}
-    {{ return(adapter.dispatch('signature_union', 'news_warehouse')(signatures_expression, num_hashes)) }}
+{#-
+  Aggregate: the element-wise minimum of a group's equally long signatures (the signature of the union
+  of their sets), one plain min per position: no list of the group's signatures is built.
+-#}
+{% macro signature_union_agg(signature_expression, num_hashes) -%}
+    {{ return(adapter.dispatch('signature_union_agg', 'news_warehouse')(signature_expression, num_hashes)) }}
 {%- endmacro %}
 
-{% macro default__signature_union(signatures_expression, num_hashes) -%}
-    list_transform(range({{ num_hashes }}), k -> list_min(list_transform({{ signatures_expression }}, sig -> sig[k + 1])))
+{% macro default__signature_union_agg(signature_expression, num_hashes) -%}
+    list_value(
+        {%- for k in range(num_hashes) %}
+        min({{ signature_expression }}[{{ k + 1 }}]){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
 {%- endmacro %}
 
-{% macro spark__signature_union(signatures_expression, num_hashes) -%}
-    transform(sequence(0, {{ num_hashes - 1 }}), k -> array_min(transform({{ signatures_expression }}, sig -> sig[k])))
+{% macro spark__signature_union_agg(signature_expression, num_hashes) -%}
+    array(
+        {%- for k in range(num_hashes) %}
+        min({{ signature_expression }}[{{ k }}]){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
 {%- endmacro %}
 
 

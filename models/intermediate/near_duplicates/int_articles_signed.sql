@@ -1,8 +1,9 @@
 -- int_articles_signed: one row per canonical article (not an exact duplicate) with at least one
 -- shingled paragraph: its shingle set, MinHash signature and LSH band keys. An article's shingle set
 -- is the union of its paragraphs' word n-gram shingles, so its signature is the element-wise minimum
--- of their signatures (no text is hashed twice). The shingle set is kept for the exact Jaccard of
--- candidate pairs: computed once per article here, not again by every build that finds it a candidate.
+-- of their signatures (no text is hashed twice; one min per position). The shingle set is kept for
+-- the exact Jaccard of candidate pairs: computed once per article here, not again by every build that
+-- finds it a candidate.
 -- first_seen_rank orders all articles by load (loaded_at, load_id, source_path). Incremental: an
 -- article of a new load is signed (again); one that became an exact duplicate loses its row.
 {%- set num_hashes = var('minhash_bands') * var('minhash_rows') %}
@@ -53,7 +54,7 @@ batch_paragraphs as (
 article_paragraph_signatures as (
     select
         batch_paragraphs.article_id,
-        {{ collect_list('paragraph_signatures.signature') }} as signatures,
+        {{ signature_union_agg('paragraph_signatures.signature', num_hashes) }} as signature,
         {{ list_distinct_flatten(collect_list('paragraph_signatures.shingles')) }} as shingles
     from batch_paragraphs
     inner join paragraph_signatures
@@ -67,7 +68,7 @@ signed as (
         ranked_articles.load_id,
         ranked_articles.first_seen_rank,
         article_paragraph_signatures.shingles,
-        {{ signature_union('article_paragraph_signatures.signatures', num_hashes) }} as signature
+        article_paragraph_signatures.signature
     from ranked_articles
     inner join article_paragraph_signatures
         on ranked_articles.article_id = article_paragraph_signatures.article_id
