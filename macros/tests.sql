@@ -25,6 +25,21 @@
 {%- endmacro %}
 
 
+{#-
+  Whether a test's row filter keeps every row because no load has passed its tests yet (a full build),
+  as a SQL boolean: then `load_id > __untested_loads__` is `load_id > -1`, true for every load (ids
+  start at 1), and a test that reads the untested loads' rows and the older rows sharing their key can
+  read all rows without building that semi-join. False for a filter without `__untested_loads__`.
+-#}
+{% macro filter_keeps_every_load(where) -%}
+    {%- if '__untested_loads__' in where -%}
+        {{ tested_through_load_id() }} < 0
+    {%- else -%}
+        false
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- A row filter with `__untested_loads__` replaced by tested_through_load_id(). -#}
 {% macro resolve_untested_loads(where) -%}
     {{- where | replace('__untested_loads__', tested_through_load_id()) if '__untested_loads__' in where else where -}}

@@ -6,7 +6,8 @@
   other row, new or older, also has. A repeat between two older rows is left out, so this is only for a
   model whose older rows passed when they were new and are never written again under an older load
   (an append-only model: its strategy deletes a replaced article's rows and the new version's rows
-  carry the new load).
+  carry the new load). When the filter keeps every row (a full build: filter_keeps_every_load), all
+  values are read directly.
 -#}
 {% test primary_key(model, column_name, new_rows_where=none) %}
 
@@ -14,10 +15,17 @@ with
 
 {%- if new_rows_where %}
 
+-- Every row untested (a full build): every value without the semi-join; only one branch reads rows.
+all_new as (
+    select {{ filter_keeps_every_load(new_rows_where) }} as is_all_new
+),
+
 new_values as (
     select {{ column_name }} as key_value
     from {{ model }}
-    where {{ resolve_untested_loads(new_rows_where) }}
+    where
+        not (select all_new.is_all_new from all_new)
+        and {{ resolve_untested_loads(new_rows_where) }}
 ),
 {%- endif %}
 
@@ -25,7 +33,13 @@ key_values as (
     select {{ column_name }} as key_value
     from {{ model }}
     {%- if new_rows_where %}
-    where {{ column_name }} in (select new_values.key_value from new_values)
+    where (select all_new.is_all_new from all_new)
+    union all
+    select {{ column_name }} as key_value
+    from {{ model }}
+    where
+        not (select all_new.is_all_new from all_new)
+        and {{ column_name }} in (select new_values.key_value from new_values)
     union all
     select new_values.key_value
     from new_values

@@ -6,22 +6,43 @@
   rows is left out, so this is only for an append-only model whose older rows passed when they were
   new and are never written again under an older load (a text-keyed model: a text's rows are written
   once, by the load that first brought it; an article-keyed model that appends: a replaced article's
-  rows are deleted and its new rows carry the new load; the raw articles, never updated).
+  rows are deleted and its new rows carry the new load; the raw articles, never updated). When the
+  filter keeps every row (a full build: filter_keeps_every_load), all rows with a scope are read
+  without the semi-join: the same rows.
 -#}
 {% test unique_combination(model, columns, new_rows_where=none, scope_column=none) %}
 
 with
 
+{%- if new_rows_where %}
+
+-- Every row untested (a full build): the same rows without the semi-join; only one branch reads rows.
+all_new as (
+    select {{ filter_keeps_every_load(new_rows_where) }} as is_all_new
+),
+
 rows_ as (
     select * from {{ model }}
-    {%- if new_rows_where %}
     where
-        {{ scope_column }} in (
+        (select all_new.is_all_new from all_new)
+        and {{ scope_column }} is not null
+    union all
+    select * from {{ model }}
+    where
+        not (select all_new.is_all_new from all_new)
+        and {{ scope_column }} in (
             select new_rows.{{ scope_column }} from {{ model }} as new_rows
-            where {{ resolve_untested_loads(new_rows_where) }}
+            where
+                not (select all_new.is_all_new from all_new)
+                and {{ resolve_untested_loads(new_rows_where) }}
         )
-    {%- endif %}
 ),
+{%- else %}
+
+rows_ as (
+    select * from {{ model }}
+),
+{%- endif %}
 
 repeated as (
     select
