@@ -60,14 +60,32 @@ shingled as (
     where {{ list_length('words') }} >= {{ var('shingle_size') }}
 ),
 
-signed as (
+-- One row per shingle: each hash function's minimum is then one min aggregate per text.
+shingle_rows as (
     select
         paragraph_id,
-        load_id,
-        first_seen_rank,
-        shingles,
-        {{ minhash_signature('shingles', num_hashes) }} as signature
+        {{ explode_with_position('shingles', 'shingle', 'shingle_position') }}
     from shingled
+),
+
+signatures as (
+    select
+        paragraph_id,
+        {{ minhash_signature_agg('shingle', num_hashes) }} as signature
+    from shingle_rows
+    group by paragraph_id
+),
+
+signed as (
+    select
+        shingled.paragraph_id,
+        shingled.load_id,
+        shingled.first_seen_rank,
+        shingled.shingles,
+        signatures.signature
+    from shingled
+    inner join signatures
+        on shingled.paragraph_id = signatures.paragraph_id
 ),
 
 banded as (
