@@ -1,8 +1,9 @@
 -- int_speech_contents_bounded: one row per speech cue (int_speech_cues_formed) with the stretch of the
 -- sentence its content takes, as token numbers (content_start, content_end_token). Rules:
 --   content after the cue starts after `that`, else after time words and adverbs (`said Tuesday …`)
---   and, for a verb that takes a listener (`told reporters he …`), after the listener; it ends before
---   the first of: `;`, `, saying`/`, adding` (a participle: a new attribution), `, according to`,
+--   and, for a verb that takes a listener (`told reporters he …`; a determiner and a name before a
+--   pronoun: `told the BBC they …`), after the listener; it ends before the first of: `;`, `, saying`/
+--   `, adding` (a participle: a new attribution), `, according to`,
 --   `and said` or `and others have said` (a second speech act; a clause after `, while`, `, although`
 --   or `, which` stays in the content unless it holds a later attribution: `…, while the Liberal
 --   Democrats claimed …`), a quotation closed by its own comma and followed by a participle (`“…
@@ -61,11 +62,28 @@ started as (
             cues.text_id = first_token.text_id
             and cues.sentence_number = first_token.sentence_number
             and cues.content_first = first_token.token_number
+    -- a listener may be a determiner and a name when a pronoun follows it (`told the BBC they …`)
+    left join tokens as second_token
+        on
+            cues.text_id = second_token.text_id
+            and cues.sentence_number = second_token.sentence_number
+            and cues.content_first + 1 = second_token.token_number
+    left join tokens as after_name
+        on
+            cues.text_id = after_name.text_id
+            and cues.sentence_number = after_name.sentence_number
+            and second_token.next_after_listener = after_name.token_number
     left join tokens as listener_end
         on
             cues.text_id = listener_end.text_id
             and cues.sentence_number = listener_end.sentence_number
-            and first_token.next_after_listener = listener_end.token_number
+            and case
+                when
+                    first_token.is_determiner and second_token.is_capitalised
+                    and after_name.pronoun_refers_to is not null
+                    then second_token.next_after_listener
+                else first_token.next_after_listener
+            end = listener_end.token_number
     left join tokens as before_last
         on
             cues.text_id = before_last.text_id
