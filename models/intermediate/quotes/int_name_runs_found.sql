@@ -4,7 +4,8 @@
 --   around the run, read from the text between runs (never cut from the sentence at an offset, which
 --   reads a long sentence once per run): whether it opens its sentence (only spaces, quotation marks
 --   or brackets before it) or follows `of`, the character and the 12 characters before it, the
---   lower-case word right after it (`the Trump campaign`, `the Tory leader`), a possessive after it
+--   lower-case words right before it (`co-chairman Liam Fox`) and right after it (`the Trump
+--   campaign`, `the Tory co-chairman`; a hyphenated word by its last part), a possessive after it
 --   (`Rudaw’s`) and the role between commas right after it, in the next 160 characters (`Qasim Muslih,
 --   the PMF's Anbar operations commander,`).
 -- Text-keyed: the runs depend on the text alone.
@@ -66,6 +67,10 @@ run_offsets as (
         gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
         right(gaps.gap, 1) as char_before_run,
         right(gaps.gap, 12) as gap_tail,
+        -- the lower-case word right before the run, without a prefix (`co-chairman` gives `chairman`)
+        {{ regex_extract(
+            'right(gaps.gap, 40)', sql_string("(?:^|[^\\p{L}-])(?:\\p{Ll}+-)?(\\p{Ll}+)[ \\t\\x{a0}]+$"), 1
+        ) }} as word_before_run,
         lower(trim(gaps.gap)) = 'of' as follows_of,
         left(concat(
             coalesce(lead(gaps.gap) over sentence_order, ''),
@@ -102,7 +107,9 @@ found as (
         char_before_run,
         gap_tail,
         follows_of,
-        {{ regex_extract('text_after_run', sql_string("^[ \\t\\x{a0}]+(\\p{Ll}+)"), 1) }} as word_after_run,
+        word_before_run,
+        {{ regex_extract('text_after_run', sql_string("^[ \\t\\x{a0}]+(?:\\p{Ll}+-)?(\\p{Ll}+)"), 1) }}
+            as word_after_run,
         {{ regex_matches('text_after_run', sql_string("^[’'](?:s|$|\\s)")) }} as is_possessive,
         nullif(trim({{ regex_extract(
             'text_after_run',

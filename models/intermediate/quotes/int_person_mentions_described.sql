@@ -4,8 +4,9 @@
 -- so `Abbasi` meets `Thabet al-Abbasi`), `is_quoted` (inside quotation marks: the depth of the
 -- text's quotation regions at the mention, read in one pass in text order) and `employee_start`: a
 -- name followed by at most four lower-case words, one of them a role or title word (person_titles
--- seed), and then another name names whom that one works for (`Huckabee campaign spokesman Hogan
--- Gidley`: the column holds where `Hogan Gidley` starts). Text-keyed.
+-- seed; a hyphenated word by its parts: `co-chairman`), and then another name names whom that one
+-- works for (`Huckabee campaign spokesman Hogan Gidley`: the column holds where `Hogan Gidley`
+-- starts). Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -58,7 +59,7 @@ employer_gaps as (
         {{ regex_extract_all_list(
             "substr(sentences.sentence_text, employer.char_end - sentences.char_start + 1, "
             ~ "employee.char_start - employer.char_end)",
-            sql_string("[a-z][a-z-]*")
+            sql_string("[a-z]+")
         ) }} as gap_word_list
     from described as employer
     inner join described as employee

@@ -5,14 +5,17 @@
 --   and so is the first word of a run that opens its sentence when it is a function word of the
 --   clause_words seed or ends in -ing or -ed (`Speaking Tuesday`, `Asked whether`);
 --   `entity_class`: person when a title or honorific stands before the name or its first word is a
---   given name (given_names seed) and its last word is not an organisation or place word; else
+--   given name (given_names seed) and its last word is not an organisation or place word, or when it
+--   is two to four words right after a lower-case role or title word with no entity word but the last
+--   (`co-chairman Liam Fox`, though Fox is an organisation word); else
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
 --   an acronym, when it follows `of` after an organisation word (`Ministry of Light Industry`) or
 --   stands before a lower-case organisation head (`the Trump campaign`); else unknown; one
---   capitalised word between a determiner and a role word is a modifier, unknown (`the Tory
---   leader`, though Tory is a given name). `gender` from the given name (male / female when the
---   census data is clear) or from a gendered title (`Mrs.`, `Congresswoman`); `is_bracketed`: the
---   whole run in brackets (`(Kurdistan 24)`); `is_possessive` and `appositive_role` are the run's.
+--   capitalised word between a determiner (and maybe an adjective) and a role word is a modifier,
+--   unknown (`the Tory leader`, `the local Tory co-chairman`, though Tory is a given name).
+--   `gender` from the given name (male / female when the census data is clear) or from a gendered
+--   title (`Mrs.`, `Congresswoman`); `is_bracketed`: the whole run in brackets (`(Kurdistan 24)`);
+--   `is_possessive` and `appositive_role` are the run's.
 -- Text-keyed: the mentions depend on the text alone.
 {{ config(
     materialized='incremental',
@@ -150,6 +153,9 @@ names as (
         max(case when is_first_name_token then nullif(given_name_gender, '') end) as given_name_gender,
         max(case when not is_name_token then nullif(title_gender, '') end) as title_gender,
         max(case when is_name_token and is_last_token then entity_class end) as head_entity_class,
+        coalesce(bool_or(
+            is_name_token and not is_last_token and (entity_class in ('organisation', 'place') or is_acronym)
+        ), false) as has_inner_entity_word,
         -- an organisation word or an acronym makes an organisation (`Health Canada`), a place word a place
         case
             when bool_or(is_name_token and (entity_class = 'organisation' or is_acronym)) then 'organisation'
@@ -184,6 +190,7 @@ named_runs as (
         -- Information newspaper`, `the Trump campaign`)
         heads.word is not null as is_organisation_modifier,
         role_after.title_key is not null as is_before_role_word,
+        role_before.title_key is not null as is_after_role_word,
         substring(
             {{ regex_replace_all('runs.run_text', sql_string("[ \\t\\x{a0}]+"), "' '") }},
             names.cut_length + 1
@@ -200,6 +207,8 @@ named_runs as (
             and heads.entity_class = 'organisation'
     left join titles as role_after
         on lower(runs.word_after_run) = role_after.title_key
+    left join titles as role_before
+        on runs.word_before_run = role_before.title_key and role_before.title_kind <> 'modifier'
     where names.name_word_count > 0
     window runs_in_order as (partition by names.text_id, names.sentence_number order by names.run_position)
 ),
@@ -230,9 +239,15 @@ classified as (
                 name_word_count = 1 and not has_title and is_before_role_word
                 and {{ regex_matches(
                     "concat(gap_tail, substr(run_text, 1, length(run_text) - length(name_text)))",
-                    sql_string("(?i)(?:^|[^\\p{L}])(?:the|a|an|his|her|their|its|our|this|that)[ \\t\\x{a0}]+$")
+                    sql_string("(?i)(?:^|[^\\p{L}])(?:the|a|an|his|her|their|its|our|this|that)[ \\t\\x{a0}]+(?:\\p{Ll}+[ \\t\\x{a0}]+)?$")
                 ) }}
                 then 'unknown'
+            -- `co-chairman Liam Fox`, `coach Wayne Bridge`: two to four words right after a lower-case
+            -- role or title word name a person, even when the last is an organisation or place word
+            when
+                is_after_role_word and not has_title and name_word_count between 2 and 4
+                and not has_inner_entity_word
+                then 'person'
             when (is_organisation_of or is_organisation_modifier) and not has_title then 'organisation'
             when has_title and head_entity_class is null then 'person'
             when given_name_gender is not null and head_entity_class is null then 'person'
