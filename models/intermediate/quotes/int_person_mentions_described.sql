@@ -1,7 +1,8 @@
 -- int_person_mentions_described: one row per person mention (int_person_mentions_found) with what
 -- it is: `is_full_name` (2-4 words, a person or unknown), `is_name_like` (not in brackets, not an
 -- organisation or place), `surname_key` (the last word in lower case without an `al-`/`el-` prefix,
--- so `Abbasi` meets `Thabet al-Abbasi`), `is_quoted` (inside quotation marks: the depth of the
+-- so `Abbasi` meets `Thabet al-Abbasi`), `given_name_key` (a knight's first name word, so `Sir
+-- John` meets `Sir John Bourn`), `is_quoted` (inside quotation marks: the depth of the
 -- text's quotation regions at the mention, read in one pass in text order) and `employee_start`: a
 -- name followed by at most four lower-case words, one of them a role or title word (person_titles
 -- seed; a hyphenated word by its parts: `co-chairman`), and then another name names whom that one
@@ -31,7 +32,12 @@ described as (
             regex_extract('classified.person_name', sql_string("([^ \\t\\x{a0}]+)$"), 1),
             sql_string("^(?:al|el|Al|El)-|\\.$"),
             "''"
-        ) }}) as surname_key
+        ) }}) as surname_key,
+        -- a knight's given name (`Sir John Bourn`, `Sir John`): a later `Sir John` meets him by it
+        case
+            when classified.is_knighted
+                then lower({{ regex_extract('classified.person_name', sql_string("^([^ \\t\\x{a0}]+)"), 1) }})
+        end as given_name_key
     from classified
 ),
 
@@ -169,6 +175,7 @@ final as (
         described.is_possessive,
         described.is_name_like,
         described.surname_key,
+        described.given_name_key,
         described.appositive_role,
         depths.quote_depth > 0 as is_quoted,
         employers.employee_start,

@@ -14,8 +14,9 @@
 --   capitalised word between a determiner (and maybe an adjective) and a role word is a modifier,
 --   unknown (`the Tory leader`, `the local Tory co-chairman`, though Tory is a given name).
 --   `gender` from the given name (male / female when the census data is clear) or from a gendered
---   title (`Mrs.`, `Congresswoman`); `is_bracketed`: the whole run in brackets (`(Kurdistan 24)`);
---   `is_possessive` and `appositive_role` are the run's.
+--   title (`Mrs.`, `Congresswoman`); `is_knighted`: `Sir` or `Dame` before it (person_titles
+--   addressed_by: a later `Sir John` is `Sir John Bourn`); `is_bracketed`: the whole run in
+--   brackets (`(Kurdistan 24)`); `is_possessive` and `appositive_role` are the run's.
 -- Text-keyed: the mentions depend on the text alone.
 {{ config(
     materialized='incremental',
@@ -53,7 +54,8 @@ titles as (
     select
         lower({{ trim_chars('title', "'.'") }}) as title_key,
         min(title_kind) as title_kind,
-        max(gender) as title_gender
+        max(gender) as title_gender,
+        max(addressed_by) as addressed_by
     from person_titles
     group by lower({{ trim_chars('title', "'.'") }})
 ),
@@ -101,6 +103,7 @@ flagged_tokens as (
         titles.title_key is not null as is_title,
         titles.title_kind,
         titles.title_gender,
+        titles.addressed_by as title_addressed_by,
         stopwords.word_key is not null
         or (
             run_tokens.opens_sentence and run_tokens.token_position = 0
@@ -149,6 +152,7 @@ names as (
             as title,
         coalesce(bool_or(not is_name_token and is_title and title_kind = 'honorific'), false) as has_honorific,
         coalesce(bool_or(not is_name_token and is_title), false) as has_title,
+        coalesce(bool_or(not is_name_token and title_addressed_by = 'given_name'), false) as is_knighted,
         sum(case when is_name_token then 1 else 0 end) as name_word_count,
         max(case when is_first_name_token then nullif(given_name_gender, '') end) as given_name_gender,
         max(case when not is_name_token then nullif(title_gender, '') end) as title_gender,
@@ -224,6 +228,7 @@ classified as (
         ) }} as person_name,
         title,
         has_honorific,
+        is_knighted,
         name_word_count,
         cast(run_start + length(run_text) - length(name_text) as bigint) as char_start,
         cast(run_start + length(run_text) as bigint) as char_end,

@@ -1,9 +1,10 @@
 -- int_person_mentions_resolved: one row per mention outside quotation marks in a paragraph
 -- (int_person_mentions_found, given to every paragraph that carries its text), with `full_name`, the
 -- fullest form of the name in the article: a surname alone (`Miri`, `Mr. Clyburn`) takes the closest
--- earlier full name with the same surname key, else the first later one. `is_person` holds for a
--- person (a title, an honorific or a given name) and for a full name or surname of a full name that
--- no entity word marks as an organisation, place, event or group; `gender` is the one any mention of
+-- earlier full name with the same surname key, else the first later one (a knight named by the
+-- given name, `Sir John`, the one of a knight with that given name: `Sir John Bourn`). `is_person`
+-- holds for a person (a title, an honorific or a given name) and for a full name or surname of a full
+-- name that no entity word marks as an organisation, place, event or group; `gender` is the one any mention of
 -- the same full name gives (male, female or null). `is_sentence_subject` marks the first person of
 -- its sentence not in the possessive (`Clinton’s campaign manager Robby Mook` gives Mook) nor naming
 -- an employer (`Clinton campaign manager Robby Mook` gives Mook), the usual antecedent of `he`/`she`.
@@ -80,19 +81,66 @@ matched as (
     where not is_name_like
 ),
 
+-- `Sir John` after `Sir John Bourn`: a knight named by the given name alone is the closest earlier
+-- full name of a knight with that given name in the article, else the first later one.
+knight_mentions as (
+    select
+        paragraphs.article_id,
+        paragraphs.paragraph_id,
+        found.sentence_number,
+        found.run_position,
+        found.person_name,
+        found.is_full_name,
+        found.given_name_key,
+        cast(paragraphs.paragraph_index as bigint) * 1000000000 + found.char_start as text_position
+    from paragraphs
+    inner join found
+        on paragraphs.text_id = found.text_id
+    where found.given_name_key is not null and found.is_name_like
+),
+
+knight_names as (
+    select
+        given_name.paragraph_id,
+        given_name.sentence_number,
+        given_name.run_position,
+        {{ arg_min(
+            'full_name.person_name',
+            'case when full_name.text_position <= given_name.text_position '
+            ~ 'then given_name.text_position - full_name.text_position '
+            ~ 'else 1000000000000000000 - given_name.text_position + full_name.text_position end'
+        ) }} as knight_full_name
+    from knight_mentions as given_name
+    inner join knight_mentions as full_name
+        on
+            given_name.article_id = full_name.article_id
+            and given_name.given_name_key = full_name.given_name_key
+    where not given_name.is_full_name and full_name.is_full_name
+    group by given_name.paragraph_id, given_name.sentence_number, given_name.run_position
+),
+
 resolved as (
     select
-        *,
-        case when is_name_like then coalesce(matched_full_name, person_name) else person_name end as full_name,
-        is_name_like
+        matched.*,
+        case
+            when matched.is_name_like
+                then coalesce(knight_names.knight_full_name, matched.matched_full_name, matched.person_name)
+            else matched.person_name
+        end as full_name,
+        matched.is_name_like
         and (
-            entity_class = 'person'
-            or is_full_name
-            or (matched_full_name is not null and entity_class = 'unknown')
-            or has_honorific
-            or title is not null
+            matched.entity_class = 'person'
+            or matched.is_full_name
+            or (matched.matched_full_name is not null and matched.entity_class = 'unknown')
+            or matched.has_honorific
+            or matched.title is not null
         ) as is_person
     from matched
+    left join knight_names
+        on
+            matched.paragraph_id = knight_names.paragraph_id
+            and matched.sentence_number = knight_names.sentence_number
+            and matched.run_position = knight_names.run_position
 ),
 
 -- A person's gender, from any mention of the same full name in the article (none when they disagree).
