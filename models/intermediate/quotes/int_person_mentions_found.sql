@@ -10,9 +10,10 @@
 --   (`co-chairman Liam Fox`, though Fox is an organisation word); else
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
 --   an acronym, when it follows `of` after an organisation word (`Ministry of Light Industry`) or
---   stands before a lower-case organisation head (`the Trump campaign`); else unknown; one
---   capitalised word between a determiner (and maybe an adjective) and a role word is a modifier,
---   unknown (`the Tory leader`, `the local Tory co-chairman`, though Tory is a given name).
+--   stands before a lower-case organisation head (`the Trump campaign`); else unknown. One
+--   capitalised word between a determiner (and maybe an adjective) and a lower-case word modifies
+--   it: unknown before a role word (`the Tory leader`, `the local Tory co-chairman`), and no person
+--   for its given name (`the Mac mini`, `the Milan side`).
 --   `gender` from the given name (male / female when the census data is clear) or from a gendered
 --   title (`Mrs.`, `Congresswoman`); `is_knighted`: `Sir` or `Dame` before it (person_titles
 --   addressed_by: a later `Sir John` is `Sir John Bourn`); `is_bracketed`: the whole run in
@@ -179,7 +180,6 @@ named_runs as (
         runs.run_text,
         runs.run_start,
         runs.char_before_run,
-        runs.gap_tail,
         runs.is_possessive,
         runs.appositive_role,
         runs.load_id,
@@ -195,6 +195,13 @@ named_runs as (
         heads.word is not null as is_organisation_modifier,
         role_after.title_key is not null as is_before_role_word,
         role_before.title_key is not null as is_after_role_word,
+        -- one word after a determiner (maybe and an adjective) and before a lower-case word modifies
+        -- that word (`the Tory leader`, `the Mac mini`, `the Milan side`)
+        names.name_word_count = 1 and not names.has_title and runs.word_after_run <> ''
+        and {{ regex_matches(
+            "concat(runs.gap_tail, substr(runs.run_text, 1, names.cut_length))",
+            sql_string("(?i)(?:^|[^\\p{L}])(?:the|a|an|his|her|their|its|our|this|that)[ \\t\\x{a0}]+(?:\\p{Ll}+[ \\t\\x{a0}]+)?$")
+        ) }} as is_modifier,
         substring(
             {{ regex_replace_all('runs.run_text', sql_string("[ \\t\\x{a0}]+"), "' '") }},
             names.cut_length + 1
@@ -238,15 +245,9 @@ classified as (
         and char_before_run in ('(', '[') as is_bracketed,
         appositive_role,
         case
-            -- `The Tory leader said`, `a Clinton aide`: one capitalised word between a determiner and a
-            -- role word (person_titles) is a modifier, not a name
-            when
-                name_word_count = 1 and not has_title and is_before_role_word
-                and {{ regex_matches(
-                    "concat(gap_tail, substr(run_text, 1, length(run_text) - length(name_text)))",
-                    sql_string("(?i)(?:^|[^\\p{L}])(?:the|a|an|his|her|their|its|our|this|that)[ \\t\\x{a0}]+(?:\\p{Ll}+[ \\t\\x{a0}]+)?$")
-                ) }}
-                then 'unknown'
+            -- `The Tory leader said`, `a Clinton aide`: a modifier of a role word (person_titles)
+            -- is no name
+            when is_modifier and is_before_role_word then 'unknown'
             -- `co-chairman Liam Fox`, `coach Wayne Bridge`: two to four words right after a lower-case
             -- role or title word name a person, even when the last is an organisation or place word
             when
@@ -255,7 +256,8 @@ classified as (
                 then 'person'
             when (is_organisation_of or is_organisation_modifier) and not has_title then 'organisation'
             when has_title and head_entity_class is null then 'person'
-            when given_name_gender is not null and head_entity_class is null then 'person'
+            -- a given name that modifies a noun is no person (`the Mac mini`)
+            when given_name_gender is not null and head_entity_class is null and not is_modifier then 'person'
             when entity_word_class is not null then entity_word_class
             when event_class is not null then 'event'
             when is_group_or_event then 'group'
