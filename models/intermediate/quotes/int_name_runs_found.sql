@@ -4,8 +4,9 @@
 --   around the run, read from the text between runs (never cut from the sentence at an offset, which
 --   reads a long sentence once per run): whether it opens its sentence (only spaces, quotation marks
 --   or brackets before it) or follows `of`, the character and the 12 characters before it, the
---   lower-case words right before it (`co-chairman Liam Fox`) and right after it (`the Trump
---   campaign`, `the Tory co-chairman`; a hyphenated word by its last part), a possessive after it
+--   lower-case words right before it (`co-chairman Liam Fox`; none after a determiner: `the official
+--   Xinhua agency`) and right after it (`the Trump campaign`, `the Tory co-chairman`; a hyphenated
+--   word by its last part), a possessive after it
 --   (`Rudaw’s`) and the role between commas right after it, in the next 160 characters (`Qasim Muslih,
 --   the PMF's Anbar operations commander,`).
 -- Text-keyed: the runs depend on the text alone.
@@ -67,10 +68,18 @@ run_offsets as (
         gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
         right(gaps.gap, 1) as char_before_run,
         right(gaps.gap, 12) as gap_tail,
-        -- the lower-case word right before the run, without a prefix (`co-chairman` gives `chairman`)
-        {{ regex_extract(
-            'right(gaps.gap, 40)', sql_string("(?:^|[^\\p{L}-])(?:\\p{Ll}+-)?(\\p{Ll}+)[ \\t\\x{a0}]+$"), 1
-        ) }} as word_before_run,
+        -- the lower-case word right before the run, without a prefix (`co-chairman` gives `chairman`),
+        -- unless a determiner stands before that word (`the official Xinhua agency`: an adjective)
+        case
+            when not {{ regex_matches(
+                "right(concat(coalesce(lag(runs.run_text) over sentence_order, ''), gaps.gap), 40)",
+                sql_string("(?i)(?:^|[^\\p{L}])(?:the|an?)[ \\t\\x{a0}]+[\\p{L}-]+[ \\t\\x{a0}]+$")
+            ) }}
+                then {{ regex_extract(
+                    'right(gaps.gap, 40)', sql_string("(?:^|[^\\p{L}-])(?:\\p{Ll}+-)?(\\p{Ll}+)[ \\t\\x{a0}]+$"), 1
+                ) }}
+            else ''
+        end as word_before_run,
         lower(trim(gaps.gap)) = 'of' as follows_of,
         left(concat(
             coalesce(lead(gaps.gap) over sentence_order, ''),

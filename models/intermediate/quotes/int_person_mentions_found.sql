@@ -248,13 +248,13 @@ classified as (
             -- `The Tory leader said`, `a Clinton aide`: a modifier of a role word (person_titles)
             -- is no name
             when is_modifier and is_before_role_word then 'unknown'
+            when (is_organisation_of or is_organisation_modifier) and not has_title then 'organisation'
             -- `co-chairman Liam Fox`, `coach Wayne Bridge`: two to four words right after a lower-case
             -- role or title word name a person, even when the last is an organisation or place word
             when
                 is_after_role_word and not has_title and name_word_count between 2 and 4
                 and not has_inner_entity_word
                 then 'person'
-            when (is_organisation_of or is_organisation_modifier) and not has_title then 'organisation'
             when has_title and head_entity_class is null then 'person'
             -- a given name that modifies a noun is no person (`the Mac mini`)
             when given_name_gender is not null and head_entity_class is null and not is_modifier then 'person'
