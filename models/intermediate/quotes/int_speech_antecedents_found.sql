@@ -8,7 +8,8 @@
 --   `it`: the most recent organisation that spoke (`The Teamsters Union said …. “…,” it said in a
 --   statement`), else no one;
 --   `the minister`: the most recent person with that title word in their title or role
---   (`Defense Minister Thabet al-Abbasi`); a title with none falls back to the pronoun rule.
+--   (`Defense Minister Thabet al-Abbasi`); a title with none falls back to the pronoun rule, except
+--   after a possessive (`His lawyer said`: someone else's lawyer, kept as written by the next step).
 -- The people and the cues of an article are read as streams in reading order (windows), so the cost
 -- stays linear in the article's length.
 {{ config(
@@ -19,7 +20,13 @@
 with
 
 sources as (
-    select * from {{ ref('int_speech_sources_found') }}
+    select
+        *,
+        -- `his lawyer`, `her spokesman`: someone else's, never the person `his` refers to
+        source_kind = 'title'
+        and {{ regex_matches('source_phrase', sql_string("^(?i:his|her|its|their|our|my|your)[ \\t\\x{a0}]")) }}
+            as is_possessed_title
+    from {{ ref('int_speech_sources_found') }}
     where
         {{ from_new_loads() }}
         and (source_kind in ('pronoun', 'title') or (source_kind = 'participle' and pronoun_gender is not null))
@@ -197,17 +204,18 @@ antecedents as (
         sources.sentence_number,
         sources.cue_number,
         case
-            when sources.source_kind = 'title'
-                then coalesce(title_antecedents.titled_name, pronoun_antecedents.antecedent_name)
-            else pronoun_antecedents.antecedent_name
+            when sources.source_kind = 'title' and title_antecedents.titled_name is not null
+                then title_antecedents.titled_name
+            when not sources.is_possessed_title then pronoun_antecedents.antecedent_name
         end as antecedent_name,
         nullif(case
             when sources.source_kind = 'title' and title_antecedents.titled_name is not null
                 then title_antecedents.titled_role
-            else pronoun_antecedents.antecedent_role
+            when not sources.is_possessed_title then pronoun_antecedents.antecedent_role
         end, '') as antecedent_role,
         case
             when sources.source_kind = 'title' and title_antecedents.titled_name is not null then true
+            when sources.is_possessed_title then false
             else coalesce(pronoun_antecedents.antecedent_is_person, false)
         end as antecedent_is_person,
         sources.load_id

@@ -200,8 +200,11 @@ final as (
         case
             when occurrences.attribution_form = 'participle' then 'participle'
             when named.named_speaker is not null then 'named'
-            when occurrences.pronoun_refers_to = 'person' and occurrences.pronoun_gender is not null then 'pronoun'
-            when occurrences.pronoun_refers_to = 'organisation' then 'pronoun'
+            -- `he`, `she` (a person of a gender) and `it` (an organisation); `they`, `we` name no one
+            when
+                occurrences.pronoun_refers_to = 'organisation'
+                or (occurrences.pronoun_refers_to = 'person' and occurrences.pronoun_gender is not null)
+                then 'pronoun'
             when occurrences.pronoun_refers_to is not null then 'unresolved'
             when occurrences.is_title_phrase then 'title'
             when occurrences.phrase_word_count between 1 and 12 then 'phrase'

@@ -1,7 +1,7 @@
 -- int_speech_sources_resolved: one row per speech cue in a paragraph with its speaker. Rules:
 --   named      the person named in the source phrase, in the fullest form of the article;
---   pronoun,   the person the pronoun or title refers to (int_speech_antecedents_found);
---   title
+--   pronoun,   the person the pronoun or title refers to (int_speech_antecedents_found); a title
+--   title      that refers to no one stays as written (`His lawyer`);
 --   phrase     the source as written (`Iraq’s interior ministry`, `United Nations figures`);
 --   participle `…, saying …` (and a verb coordinated with the one before: `… and said`): the speaker
 --              of the cue before it in the same sentence, else the first person of the sentence,
@@ -30,7 +30,9 @@ speakers as {{ inline_cte() }} (
         sources.*,
         case
             when sources.source_kind = 'named' then sources.named_speaker
-            when sources.source_kind in ('pronoun', 'title') then antecedents.antecedent_name
+            when sources.source_kind = 'pronoun' then antecedents.antecedent_name
+            -- a title no one holds stays as written (`His lawyer`)
+            when sources.source_kind = 'title' then coalesce(antecedents.antecedent_name, sources.source_phrase)
             when sources.source_kind = 'phrase' then sources.source_phrase
         end as own_speaker,
         case
