@@ -10,7 +10,8 @@
 --   (`co-chairman Liam Fox`, though Fox is an organisation word); else
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
 --   an acronym, when it follows `of` after an organisation word (`Ministry of Light Industry`) or
---   stands before a lower-case organisation head (`the Trump campaign`); else unknown. One
+--   stands right before or after a lower-case organisation head (`the Trump campaign`, `anti-virus
+--   firm Trend Micro`); else unknown. One
 --   capitalised word between a determiner (and maybe an adjective) and a lower-case word modifies
 --   it: unknown before a role word (`the Tory leader`, `the local Tory co-chairman`), and no person
 --   for its given name (`the Mac mini`, `the Milan side`).
@@ -190,9 +191,9 @@ named_runs as (
             and lag(names.head_entity_class) over runs_in_order = 'organisation',
             false
         ) as is_organisation_of,
-        -- a run right before a lower-case organisation head names that organisation (`the Economic
-        -- Information newspaper`, `the Trump campaign`)
-        heads.word is not null as is_organisation_modifier,
+        -- a run right before or after a lower-case organisation head names that organisation (`the
+        -- Economic Information newspaper`, `the Trump campaign`, `anti-virus firm Trend Micro`)
+        heads.word is not null or heads_before.word is not null as is_beside_organisation_head,
         role_after.title_key is not null as is_before_role_word,
         role_before.title_key is not null as is_after_role_word,
         -- one word after a determiner (maybe and an adjective) and before a lower-case word modifies
@@ -213,9 +214,9 @@ named_runs as (
             and runs.sentence_number = names.sentence_number
             and runs.run_position = names.run_position
     left join entity_words as heads
-        on
-            runs.word_after_run = heads.word
-            and heads.entity_class = 'organisation'
+        on runs.word_after_run = heads.word and heads.entity_class = 'organisation'
+    left join entity_words as heads_before
+        on runs.word_before_run = heads_before.word and heads_before.entity_class = 'organisation'
     left join titles as role_after
         on lower(runs.word_after_run) = role_after.title_key
     left join titles as role_before
@@ -248,7 +249,7 @@ classified as (
             -- `The Tory leader said`, `a Clinton aide`: a modifier of a role word (person_titles)
             -- is no name
             when is_modifier and is_before_role_word then 'unknown'
-            when (is_organisation_of or is_organisation_modifier) and not has_title then 'organisation'
+            when (is_organisation_of or is_beside_organisation_head) and not has_title then 'organisation'
             -- `co-chairman Liam Fox`, `coach Wayne Bridge`: two to four words right after a lower-case
             -- role or title word name a person, even when the last is an organisation or place word
             when
