@@ -25,6 +25,12 @@ found as (
     where not is_quoted
 ),
 
+-- Knights only (read apart, so the other mentions are read once)
+knights_found as (
+    select * from {{ ref('int_person_mentions_described') }}
+    where not is_quoted and given_name_key is not null and is_name_like
+),
+
 -- Read twice below (names and the rest): inlined, each read filters `found` first.
 mentions as {{ inline_cte() }} (
     select
@@ -87,16 +93,15 @@ knight_mentions as (
     select
         paragraphs.article_id,
         paragraphs.paragraph_id,
-        found.sentence_number,
-        found.run_position,
-        found.person_name,
-        found.is_full_name,
-        found.given_name_key,
-        cast(paragraphs.paragraph_index as bigint) * 1000000000 + found.char_start as text_position
+        knights_found.sentence_number,
+        knights_found.run_position,
+        knights_found.person_name,
+        knights_found.is_full_name,
+        knights_found.given_name_key,
+        cast(paragraphs.paragraph_index as bigint) * 1000000000 + knights_found.char_start as text_position
     from paragraphs
-    inner join found
-        on paragraphs.text_id = found.text_id
-    where found.given_name_key is not null and found.is_name_like
+    inner join knights_found
+        on paragraphs.text_id = knights_found.text_id
 ),
 
 knight_names as (
