@@ -90,8 +90,8 @@ candidates as (
             and spans.close_position + 1 = quote_cues.quote_end_char
     where spans.last_paragraph_id <> spans.paragraph_id
     union all
-    -- `“…,” Tapper said, “…”`: the quotation that opens the verb's clause is the speaker's too, unless
-    -- a colon opens the verb's own quotation (`“…” Mike Hobday said: “…”` introduces what follows)
+    -- `“…,” Tapper said, “…”`: the quotation that opens the verb's clause is the speaker's too (not
+    -- after `said:`, int_speech_cues_formed)
     select
         spans.quote_id,
         spans.article_id,
@@ -106,17 +106,10 @@ candidates as (
         on
             spans.paragraph_id = sources.paragraph_id
             and spans.open_position = sources.preceding_quote_start
-    inner join paragraphs
-        on sources.paragraph_id = paragraphs.paragraph_id
     where
         sources.is_quote_attribution
         and sources.speaker_name is not null
         and sources.cue_kind in ('speech', 'adjacent', 'question')
-        -- the two characters before the verb's quotation: a colon, maybe a space
-        and not coalesce({{ regex_matches(
-            "substr(paragraphs.paragraph_text, cast(greatest(sources.quote_start_char - 1, 1) as integer), 2)",
-            sql_string(":[\\s\\x{a0}]?$")
-        ) }}, false)
     union all
     select
         spans.quote_id,

@@ -182,8 +182,14 @@ spanned as (
         end as content_before,
         has_that,
         ends_with_colon,
-        case when attribution_form = 'source_verb_content' then nullif(clause_quote_start, -1) end
-            as preceding_quote_start,
+        -- `“…,” Tapper said, “…”`: the quotation before the clause is the cue's too, unless a colon is
+        -- the first break after the verb and opens its quotation (`“…” Hobday said: “…”`)
+        case
+            when
+                attribution_form = 'source_verb_content'
+                and not coalesce(next_colon = next_comma and next_quote = next_colon + 1, false)
+                then nullif(clause_quote_start, -1)
+        end as preceding_quote_start,
         sentence_length,
         load_id
     from formed

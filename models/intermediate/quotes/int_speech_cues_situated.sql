@@ -50,6 +50,8 @@ surroundings as (
                 and (tokens.token_key in (',', ';', ':') or tokens.token_kind = 'quote')
                 then tokens.token_number
         end) as next_comma,
+        min(case when tokens.token_number > cues.cue_number and tokens.token_key = ':' then tokens.token_number end)
+            as next_colon,
         -- (a cue word used as a noun is none: `said in a note that …`)
         min(case
             when
@@ -205,6 +207,7 @@ facts as (
         surroundings.that_number,
         surroundings.next_break,
         surroundings.next_comma,
+        surroundings.next_colon,
         surroundings.next_quote,
         surroundings.next_subordinator,
         coalesce(surroundings.source_follows, false) as source_follows,
