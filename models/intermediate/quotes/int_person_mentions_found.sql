@@ -11,9 +11,8 @@
 --   organisation, place, event or group when a word of the run is such a word (entity_words seed) or
 --   an acronym, when it follows `of` after an organisation word (`Ministry of Light Industry`) or
 --   stands right before or after a lower-case organisation head (`the Trump campaign`, `anti-virus
---   firm Trend Micro`); else unknown. One
---   capitalised word between a determiner (and maybe an adjective) and a lower-case word modifies
---   it: unknown before a role word (`the Tory leader`, `the local Tory co-chairman`), and no person
+--   firm Trend Micro`); else unknown. One capitalised word between a determiner (and maybe an
+--   adjective) and a lower-case word modifies it: unknown before a role word (`the Tory leader`, `the local Tory co-chairman`), and no person
 --   for its given name (`the Mac mini`, `the Milan side`).
 --   `gender` from the given name (male / female when the census data is clear) or from a gendered
 --   title (`Mrs.`, `Congresswoman`); `is_knighted`: `Sir` or `Dame` before it (person_titles
