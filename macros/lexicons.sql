@@ -45,3 +45,19 @@
 {% macro spark__sql_string(value) -%}
     '{{ value | replace("\\", "\\\\") | replace("'", "\\'") }}'
 {%- endmacro %}
+
+
+{#- The words of person_titles by key: lower case without an abbreviation's dots (`Gen.`, `gen`),
+    as every model that meets a title word in the text compares it. -#}
+{% macro person_title_keys(person_titles, kinds=none) -%}
+    select
+        lower({{ trim_chars('title', "'.'") }}) as title_key,
+        min(title_kind) as title_kind,
+        max(gender) as title_gender,
+        max(addressed_by) as addressed_by
+    from {{ person_titles }}
+    {%- if kinds %}
+    where title_kind in ({% for kind in kinds %}{{ sql_string(kind) }}{{ ', ' if not loop.last }}{% endfor %})
+    {%- endif %}
+    group by lower({{ trim_chars('title', "'.'") }})
+{%- endmacro %}

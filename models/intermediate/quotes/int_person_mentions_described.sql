@@ -51,8 +51,7 @@ person_titles as (
 ),
 
 titles as (
-    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
-    from person_titles
+    {{ person_title_keys('person_titles') }}
 ),
 
 -- A name, lower-case words only, then another name not in the possessive: the words between them.

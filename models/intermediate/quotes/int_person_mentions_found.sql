@@ -52,13 +52,7 @@ clause_words as (
 ),
 
 titles as (
-    select
-        lower({{ trim_chars('title', "'.'") }}) as title_key,
-        min(title_kind) as title_kind,
-        max(gender) as title_gender,
-        max(addressed_by) as addressed_by
-    from person_titles
-    group by lower({{ trim_chars('title', "'.'") }})
+    {{ person_title_keys('person_titles') }}
 ),
 
 stopwords as (

@@ -52,9 +52,7 @@ referents as (
 ),
 
 title_words as (
-    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
-    from person_titles
-    where title_kind in ('title', 'role')
+    {{ person_title_keys('person_titles', kinds=['title', 'role']) }}
 ),
 
 -- Candidates (once per pronoun class they agree with) and pronoun cues in reading order; each cue

@@ -74,12 +74,7 @@ subjects as (
 -- organisation word (entity_words, as written there: `Union`, `union`, not `Polls` for `the polls`)
 -- for the organisation.
 role_heads as (
-    select
-        lower(title) as head_word,
-        max(gender) as gender
-    from person_titles
-    where title_kind in ('title', 'role')
-    group by lower(title)
+    {{ person_title_keys('person_titles', kinds=['title', 'role']) }}
 ),
 
 organisation_heads as (
@@ -105,16 +100,16 @@ phrase_candidates as (
         phrase_sources.stream_position,
         phrase_sources.source_phrase,
         phrase_sources.load_id,
-        max(case when not phrase_sources.is_definite then role_heads.gender end) as gender,
+        max(case when not phrase_sources.is_definite then role_heads.title_gender end) as gender,
         case
-            when max(case when not phrase_sources.is_definite then role_heads.head_word end) is not null
+            when max(case when not phrase_sources.is_definite then role_heads.title_key end) is not null
                 then 'person'
             when max(organisation_heads.head_word) is not null or max(organisation_names.organisation_name) is not null
                 then 'organisation'
         end as candidate_kind
     from phrase_sources
     left join role_heads
-        on lower(phrase_sources.head_word) = role_heads.head_word
+        on lower(phrase_sources.head_word) = role_heads.title_key
     left join organisation_heads
         on phrase_sources.head_word = organisation_heads.head_word
     -- a phrase that is an organisation's name (after `the`) is that organisation
