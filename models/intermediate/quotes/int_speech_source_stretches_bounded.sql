@@ -1,10 +1,10 @@
 -- int_speech_source_stretches_bounded: one row per speech cue with a source stretch
 -- (int_speech_cues_formed), with the tokens its source phrase is cut from. Rules: they start at the
 -- stretch, or before it where int_speech_source_segments_chosen says (`Beijing, which described …`);
--- they end with the stretch, except that after its verb a common-noun source (a lower-case word and no
--- capital after its first word), a comma and a short run of capitalised words (one to four, no time
--- word) that ends the sentence or its clause take the run along: it is the person the source
--- describes (`said one of their lawyers, Michalis Dimitrakopoulos`). Text-keyed.
+-- they end with the stretch, except that after its verb a source with a lower-case word (not a name
+-- alone), a comma and a short run of capitalised words (one to four, no time word) that ends the
+-- sentence or its clause take the run along: it is the person the source describes (`said one of
+-- their lawyers, Michalis Dimitrakopoulos`, `said another Twitter user, Johanna Bayer`). Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -46,10 +46,6 @@ appositive_bounds as (
         coalesce(bool_or(tokens.token_number = cues.source_last + 1 and tokens.token_key = ','), false)
             as comma_after,
         coalesce(bool_or(
-            tokens.is_capitalised and tokens.token_number > cues.source_first
-            and tokens.token_number <= cues.source_last
-        ), false) as stretch_has_capital,
-        coalesce(bool_or(
             tokens.token_number between cues.source_first and cues.source_last
             and tokens.token_kind = 'word' and not tokens.is_capitalised
         ), false) as stretch_has_lower
@@ -79,7 +75,6 @@ appositives as (
     where
         appositive_bounds.comma_after
         and appositive_bounds.stretch_has_lower
-        and not appositive_bounds.stretch_has_capital
     group by
         appositive_bounds.text_id, appositive_bounds.sentence_number, appositive_bounds.cue_number,
         appositive_bounds.name_end, appositive_bounds.sentence_last
