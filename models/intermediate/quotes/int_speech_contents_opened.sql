@@ -1,8 +1,9 @@
 -- int_speech_contents_opened: one row per speech cue content (int_speech_contents_bounded) with what
 -- it holds and how it opens. Rules:
 --   content_first/last       its first and last word or quotation, and their 0-based, end-exclusive
---                            offsets in the paragraph text; the words outside quotation marks and
---                            the quotations are counted;
+--                            offsets in the paragraph text, with a money sign before the first
+--                            and a percent sign after the last (units: `£2.6bn`, `20%`); the words
+--                            outside quotation marks and the quotations are counted;
 --   is_quote_attribution     the content is one quotation, alone or after a few words of setting
 --                            (`said on Tuesday: “…”`), or after a colon and a listener or a setting
 --                            with no verb (`told the BBC: “…”`): a direct quote's attribution, not a
@@ -39,6 +40,18 @@ tokens as (
     where {{ in_batch('text_id', 'contents', 'load_id') }}
 ),
 
+units as (
+    select * from {{ ref('units') }}
+),
+
+-- Signs that belong to the number beside them (`£`, `$` before; `%` after).
+signs as (
+    select distinct
+        phrase,
+        position
+    from units
+),
+
 -- What the content holds: its words and quotations, a colon, a question mark, a finite verb.
 measures as (
     select
@@ -56,6 +69,14 @@ measures as (
         sum(case when tokens.token_number <= contents.content_end_token then tokens.word_count else 0 end)
             as content_total_words,
         min(case when tokens.token_kind <> 'symbol' then tokens.token_number end) as first_word_number,
+        min(case when tokens.token_kind <> 'symbol' or signs.position = 'before' then tokens.token_start end)
+            as first_char,
+        max(case
+            when
+                (tokens.token_kind <> 'symbol' or signs.position = 'after')
+                and tokens.token_number <= contents.content_end_token
+                then tokens.token_end
+        end) as last_char,
         max(case
             when
                 tokens.token_kind <> 'symbol' and tokens.token_number <= contents.content_end_token
@@ -85,6 +106,8 @@ measures as (
             contents.text_id = tokens.text_id
             and contents.sentence_number = tokens.sentence_number
             and tokens.token_number between contents.content_start and contents.content_end_token + 1
+    left join signs
+        on tokens.token_kind = 'symbol' and tokens.token_key = signs.phrase
     group by
         contents.text_id, contents.sentence_number, contents.cue_number, contents.content_start,
         contents.content_end_token
@@ -109,8 +132,8 @@ measured as (
         contents.source_last,
         measures.first_word_number as content_first,
         measures.last_word_number as content_last,
-        first_word.token_start as content_start_char,
-        last_word.token_end as content_end_char,
+        measures.first_char as content_start_char,
+        measures.last_char as content_end_char,
         measures.quote_start_char,
         measures.quote_end_char,
         contents.ends_with_colon,
@@ -169,11 +192,6 @@ measured as (
             contents.text_id = first_word.text_id
             and contents.sentence_number = first_word.sentence_number
             and measures.first_word_number = first_word.token_number
-    left join tokens as last_word
-        on
-            contents.text_id = last_word.text_id
-            and contents.sentence_number = last_word.sentence_number
-            and measures.last_word_number = last_word.token_number
 ),
 
 -- In the content's first five tokens, the first finite verb after its first word and the first word
