@@ -245,12 +245,46 @@
   the tokenisation to sentences that may hold an attribution.
 -#}
 {% macro speech_cue_word_pattern() -%}
+    {{ sql_string('(?i)\\b(?:' ~ speech_cue_alternation() ~ ')\\b') }}
+{%- endmacro %}
+
+
+{#- A short attribution opening a text: at most five words, a speech cue, at most eight words and a
+    sentence end (`Trump said.`, `said Smith, a lawyer for the firm.`), as a SQL literal. -#}
+{% macro short_attribution_pattern() -%}
+    {{ sql_string(
+        '(?i)^\\s*(?:\\S+\\s+){0,5}(?:' ~ speech_cue_alternation()
+        ~ ')\\b(?:\\s+\\S+?){0,8}[.!?][”"’»)]*(?:\\s|$)'
+    ) }}
+{%- endmacro %}
+
+
+{#- A text that opens with at most five words and a speech cue whose content clause follows: a
+    subject pronoun (pronouns seed) or a complementizer (clause_words: `that`) right after the cue
+    (`Mr Smith said he was confident …`), as a SQL literal. -#}
+{% macro reported_clause_opening_pattern() -%}
+    {%- set words = [] -%}
+    {%- for row in lexicon_rows('pronouns', 'pronoun', {'pronoun': 'zzzzzz'}) -%}
+        {%- do words.append(row['pronoun']) -%}
+    {%- endfor -%}
+    {%- for row in lexicon_rows('clause_words', 'word', {'word': 'zzzzzz', 'word_role': 'complementizer'}) -%}
+        {%- if row['word_role'] == 'complementizer' -%}{%- do words.append(row['word']) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ sql_string(
+        '(?i)^\\s*(?:\\S+\\s+){0,5}(?:' ~ speech_cue_alternation()
+        ~ ')\\s+(?:' ~ (words | join('|')) ~ ')\\b'
+    ) }}
+{%- endmacro %}
+
+
+{#- The cues of the speech_cues seed that can introduce speech, as a regex alternation. -#}
+{% macro speech_cue_alternation() -%}
     {%- set rows = lexicon_rows('speech_cues', 'cue', {'cue': 'zzzzzz', 'cue_kind': 'speech'}) -%}
     {%- set words = [] -%}
     {%- for row in rows if row['cue_kind'] != 'not_speech' -%}
         {%- do words.append(row['cue']) -%}
     {%- endfor -%}
-    {{ sql_string('(?i)\\b(?:' ~ (words | join('|')) ~ ')\\b') }}
+    {{ return(words | join('|')) }}
 {%- endmacro %}
 
 

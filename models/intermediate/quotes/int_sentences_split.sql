@@ -3,13 +3,15 @@
 -- unless
 --   the period ends an abbreviation of the abbreviations seed (`Gen.`, `Calif.`, the `Conn.` of
 --   `D-Conn.`), an initial or initialism (`J.`, `U.S.`), or the next word starts in lower case; or
---   the punctuation ends a quotation and a short attribution follows (`“Is that all?” Trump said.`,
---   the next stretch under 150 characters with a speech cue word); or
+--   the punctuation ends a quotation and its attribution follows: after `?` or `!` a speech cue
+--   word in the next 150 characters (`“Is that all?” Trump said as he left.`), after a period a
+--   short one (at most five words, the cue, at most eight words, the end: `“….” Trump said.`) and
+--   no cue with a content clause of its own (`“….” Mr Smith said he was confident …`); or
 --   the break falls inside a quotation: a quote of several sentences is one stretch of the reporter's
 --   sentence (`“We are ready. We will win,” he said.` is one sentence).
 -- Sentence boundaries are found here once, for every later step. Offsets are 0-based, end exclusive,
 -- in the paragraph text. Text-keyed: each distinct text is split once, by the load that first brought it.
--- depends_on: {{ ref('speech_cues') }}
+-- depends_on: {{ ref('speech_cues') }}, {{ ref('pronouns') }}, {{ ref('clause_words') }}
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -79,36 +81,52 @@ positioned as (
     from pieces
 ),
 
+-- The next 150 characters, before any new quotation opens: where an attribution would stand.
+stretched as (
+    select
+        *,
+        {{ regex_replace_all('left(next_text, 150)', sql_string("[“\"«].*$"), "''") }} as next_stretch
+    from positioned
+),
+
 -- A candidate break that ends a sentence as far as the words around it tell.
 word_breaks as (
     select
-        positioned.text_id,
-        positioned.piece_position,
-        positioned.piece_end,
-        positioned.next_piece is not null
+        stretched.text_id,
+        stretched.piece_position,
+        stretched.piece_end,
+        stretched.next_piece is not null
         and not (
-            trim(positioned.break_text) like '.%'
-            and trim(positioned.break_text) not like '..%'
+            trim(stretched.break_text) like '.%'
+            and trim(stretched.break_text) not like '..%'
             and (
                 abbreviations.abbreviation is not null
-                or {{ regex_matches('positioned.word_before', sql_string("^(?:\\p{L}[.])*\\p{L}$")) }}
+                or {{ regex_matches('stretched.word_before', sql_string("^(?:\\p{L}[.])*\\p{L}$")) }}
             )
         )
-        and not {{ regex_matches('positioned.next_piece', sql_string("^[\\s\\x{a0}]*[“”\"‘’'«(\\[]*\\p{Ll}")) }}
+        and not {{ regex_matches('stretched.next_piece', sql_string("^[\\s\\x{a0}]*[“”\"‘’'«(\\[]*\\p{Ll}")) }}
         -- `“Is that all there is?” Trump said.`: a quotation ending in its own punctuation, then its
-        -- short attribution, is one sentence.
+        -- attribution, is one sentence: after `?` or `!` a cue word in the next 150 characters
+        -- (before any new quotation opens), after a period a short attribution (`“….” Trump said.`;
+        -- not `“….” Mr Smith said he was confident …`).
         and not (
-            {{ regex_matches('positioned.break_text', sql_string("^[.!?]+[”\"’»]")) }}
-            -- a cue word in the next 150 characters, before any new quotation opens
-            and {{ regex_matches(
-                regex_replace_all('left(positioned.next_text, 150)', sql_string("[“\"«].*$"), "''"),
-                speech_cue_word_pattern()
-            ) }}
+            {{ regex_matches('stretched.break_text', sql_string("^[.!?]+[”\"’»]")) }}
+            and (
+                (
+                    trim(stretched.break_text) like '.%'
+                    and {{ regex_matches('stretched.next_stretch', short_attribution_pattern()) }}
+                    and not {{ regex_matches('stretched.next_stretch', reported_clause_opening_pattern()) }}
+                )
+                or (
+                    trim(stretched.break_text) not like '.%'
+                    and {{ regex_matches('stretched.next_stretch', speech_cue_word_pattern()) }}
+                )
+            )
         ) as is_word_break
-    from positioned
+    from stretched
     left join abbreviations
         on
-            {{ regex_extract('positioned.word_before', sql_string("([^\\-]+)$"), 1) }} = abbreviations.abbreviation
+            {{ regex_extract('stretched.word_before', sql_string("([^\\-]+)$"), 1) }} = abbreviations.abbreviation
 ),
 
 -- Inside a quotation or not: the running depth of quotation marks at each break (opening and closing
