@@ -172,27 +172,27 @@
 
 
 {#-
-  Sentence ends (int_sentences_split): end punctuation, then any closing marks or brackets, then white
-  space. `sentence_end_word_pattern` captures the word before the punctuation of a piece that ends
+  Sentence ends (int_sentences_split): end punctuation, then any closing marks or brackets (the
+  straight `'` too, as in the `''` of a quotation closed `.''`), then white space. `sentence_end_word_pattern` captures the word before the punctuation of a piece that ends
   with such a break (`Gen` in `Brig. Gen. `, `U.S` in `the U.S. `).
 -#}
 {% macro sentence_end_pattern() -%}
     {%- set pattern -%}
-[.!?]+[”"’»)\]]*[\s\x{a0}]+
+[.!?]+[”"’»)\]']*[\s\x{a0}]+
     {%- endset -%}
     {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 {% macro sentence_end_word_pattern() -%}
     {%- set pattern -%}
-([\p{L}\p{N}][\p{L}\p{N}.\-’']*?)[.!?]+[”"’»)\]]*[\s\x{a0}]+$
+([\p{L}\p{N}][\p{L}\p{N}.\-’']*?)[.!?]+[”"’»)\]']*[\s\x{a0}]+$
     {%- endset -%}
     {{ return(sql_string(pattern)) }}
 {%- endmacro %}
 
 {% macro sentence_end_at_end_pattern() -%}
     {%- set pattern -%}
-[.!?]+[”"’»)\]]*[\s\x{a0}]+$
+[.!?]+[”"’»)\]']*[\s\x{a0}]+$
     {%- endset -%}
     {{ return(sql_string(pattern)) }}
 {%- endmacro %}

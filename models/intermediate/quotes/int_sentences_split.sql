@@ -85,7 +85,7 @@ positioned as (
 stretched as (
     select
         *,
-        {{ regex_replace_all('left(next_text, 150)', sql_string("[“\"«].*$"), "''") }} as next_stretch
+        {{ regex_replace_all('left(next_text, 150)', sql_string("(?:[“\"«]|'').*$"), "''") }} as next_stretch
     from positioned
 ),
 
@@ -110,7 +110,7 @@ word_breaks as (
         -- (before any new quotation opens), after a period a short attribution (`“….” Trump said.`;
         -- not `“….” Mr Smith said he was confident …`).
         and not (
-            {{ regex_matches('stretched.break_text', sql_string("^[.!?]+[”\"’»]")) }}
+            {{ regex_matches('stretched.break_text', sql_string("^[.!?]+[”\"’»']")) }}
             and (
                 (
                     trim(stretched.break_text) like '.%'
