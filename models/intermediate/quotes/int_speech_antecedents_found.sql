@@ -5,8 +5,9 @@
 --   int_speech_referents_listed (sentence subjects and speaking phrases), whose gender, where the
 --   name or role word tells it, agrees (`she` never resolves to a man, `he` may take a person of
 --   unknown gender);
---   `it`: the most recent organisation that spoke (`The Teamsters Union said …. “…,” it said in a
---   statement`), else no one;
+--   `it`, and `the` with an organisation word alone that refers back (`the company`; entity_words
+--   refers_back, not `the government`): the most recent organisation that spoke (`The Teamsters Union
+--   said …. “…,” it said in a statement`; `Exxon Corp said …. The company said …`), else no one;
 --   `the minister`: the most recent person with that title word in their title or role
 --   (`Defense Minister Thabet al-Abbasi`); a title with none falls back to the pronoun rule, except
 --   after a possessive (`His lawyer said`: someone else's lawyer, kept as written by the next step).
@@ -19,6 +20,10 @@
 ) }}
 with
 
+entity_words as (
+    select * from {{ ref('entity_words') }}
+),
+
 sources as (
     select
         *,
@@ -29,7 +34,17 @@ sources as (
     from {{ ref('int_speech_sources_found') }}
     where
         {{ from_new_loads() }}
-        and (source_kind in ('pronoun', 'title') or (source_kind = 'participle' and pronoun_gender is not null))
+        and (
+            source_kind in ('pronoun', 'title')
+            or (source_kind = 'participle' and pronoun_gender is not null)
+            or (
+                source_kind = 'phrase'
+                and lower(source_phrase) in (
+                    select concat('the ', entity_words.word) from entity_words
+                    where entity_words.refers_back
+                )
+            )
+        )
 ),
 
 mentions as (
@@ -76,7 +91,7 @@ pronoun_stream as (
     select
         article_id,
         case
-            when pronoun_refers_to = 'organisation' then 'organisation'
+            when pronoun_refers_to = 'organisation' or source_kind = 'phrase' then 'organisation'
             else coalesce(pronoun_gender, 'any')
         end as pronoun_class,
         paragraph_index,

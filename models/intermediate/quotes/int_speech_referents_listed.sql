@@ -9,7 +9,9 @@
 --   without a possessive (`The Ohio governor` names someone met before; `the minister’s spokesman`
 --   is someone new); an organisation word (entity_words, as written there: `The Teamsters Union`,
 --   not `the polls`) an organisation, and so does a phrase that is a name of an organisation
---   (int_person_mentions_found.entity_class: `OII`, `The EIA`).
+--   (int_person_mentions_found.entity_class: `OII`, `The EIA`); `the company` alone (an organisation
+--   word that refers back: entity_words.refers_back) names the one that spoke before it, and is a
+--   candidate itself only when none did.
 -- candidate_class is the person's gender (`male`, `female`, `unknown`) or `organisation`;
 -- is_named tells a named person from a phrase.
 {{ config(
@@ -78,7 +80,9 @@ role_heads as (
 ),
 
 organisation_heads as (
-    select distinct word as head_word
+    select
+        word as head_word,
+        coalesce(refers_back, false) as refers_back
     from entity_words
     where entity_class = 'organisation'
 ),
@@ -106,7 +110,11 @@ phrase_candidates as (
                 then 'person'
             when max(organisation_heads.head_word) is not null or max(organisation_names.organisation_name) is not null
                 then 'organisation'
-        end as candidate_kind
+        end as candidate_kind,
+        coalesce(max(
+            organisation_heads.refers_back
+            and lower(phrase_sources.source_phrase) = concat('the ', organisation_heads.head_word)
+        ), false) as is_reference
     from phrase_sources
     left join role_heads
         on lower(phrase_sources.head_word) = role_heads.title_key
@@ -121,6 +129,18 @@ phrase_candidates as (
     group by
         phrase_sources.article_id, phrase_sources.paragraph_index, phrase_sources.stream_position,
         phrase_sources.source_phrase, phrase_sources.load_id
+),
+
+-- How many organisations spoke before each phrase (`the company` refers to the last one).
+counted_candidates as (
+    select
+        *,
+        coalesce(sum(case when candidate_kind = 'organisation' and not is_reference then 1 else 0 end) over (
+            partition by article_id
+            order by paragraph_index, stream_position
+            rows between unbounded preceding and 1 preceding
+        ), 0) as organisations_before
+    from phrase_candidates
 ),
 
 referents as (
@@ -145,8 +165,8 @@ referents as (
             as candidate_class,
         false as is_named,
         load_id
-    from phrase_candidates
-    where candidate_kind is not null
+    from counted_candidates
+    where candidate_kind is not null and not (is_reference and organisations_before > 0)
 )
 
 select * from referents

@@ -2,7 +2,8 @@
 --   named      the person named in the source phrase, in the fullest form of the article;
 --   pronoun,   the person the pronoun or title refers to (int_speech_antecedents_found); a title
 --   title      that refers to no one stays as written (`His lawyer`);
---   phrase     the source as written (`Iraq’s interior ministry`, `United Nations figures`);
+--   phrase     the source as written (`Iraq’s interior ministry`, `United Nations figures`); `the
+--              company` (an organisation word that refers back) the organisation it refers to, if any;
 --   participle `…, saying …` (and a verb coordinated with the one before: `… and said`): the speaker
 --              of the cue before it in the same sentence, else the first person of the sentence,
 --              else the person its opening `he` / `she` refers to, else its opening phrase (never a
@@ -33,7 +34,7 @@ speakers as {{ inline_cte() }} (
             when sources.source_kind = 'pronoun' then antecedents.antecedent_name
             -- a title no one holds stays as written (`His lawyer`)
             when sources.source_kind = 'title' then coalesce(antecedents.antecedent_name, sources.source_phrase)
-            when sources.source_kind = 'phrase' then sources.source_phrase
+            when sources.source_kind = 'phrase' then coalesce(antecedents.antecedent_name, sources.source_phrase)
         end as own_speaker,
         case
             when sources.source_kind = 'named' then sources.named_role
