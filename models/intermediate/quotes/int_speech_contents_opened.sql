@@ -44,12 +44,15 @@ units as (
     select * from {{ ref('units') }}
 ),
 
--- Signs that belong to the number beside them (`£`, `$` before; `%` after).
+-- Signs that belong to the number beside them (`£`, `$` before; `%` after): the symbols of the units.
 signs as (
-    select distinct
+    select
         phrase,
-        position
+        max(case when position = 'before' then 1 else 0 end) = 1 as is_before,
+        max(case when position = 'after' then 1 else 0 end) = 1 as is_after
     from units
+    where not {{ regex_matches('phrase', sql_string("^[\\p{L}\\p{N}]")) }}
+    group by phrase
 ),
 
 -- What the content holds: its words and quotations, a colon, a question mark, a finite verb.
@@ -69,11 +72,11 @@ measures as (
         sum(case when tokens.token_number <= contents.content_end_token then tokens.word_count else 0 end)
             as content_total_words,
         min(case when tokens.token_kind <> 'symbol' then tokens.token_number end) as first_word_number,
-        min(case when tokens.token_kind <> 'symbol' or signs.position = 'before' then tokens.token_start end)
+        min(case when tokens.token_kind <> 'symbol' or signs.is_before then tokens.token_start end)
             as first_char,
         max(case
             when
-                (tokens.token_kind <> 'symbol' or signs.position = 'after')
+                (tokens.token_kind <> 'symbol' or signs.is_after)
                 and tokens.token_number <= contents.content_end_token
                 then tokens.token_end
         end) as last_char,
@@ -107,7 +110,7 @@ measures as (
             and contents.sentence_number = tokens.sentence_number
             and tokens.token_number between contents.content_start and contents.content_end_token + 1
     left join signs
-        on tokens.token_kind = 'symbol' and tokens.token_key = signs.phrase
+        on tokens.token_key = signs.phrase
     group by
         contents.text_id, contents.sentence_number, contents.cue_number, contents.content_start,
         contents.content_end_token
