@@ -173,8 +173,9 @@
 
 {#-
   Sentence ends (int_sentences_split): end punctuation, then any closing marks or brackets (the
-  straight `'` too, as in the `''` of a quotation closed `.''`), then white space. `sentence_end_word_pattern` captures the word before the punctuation of a piece that ends
-  with such a break (`Gen` in `Brig. Gen. `, `U.S` in `the U.S. `).
+  straight `'` too, as in the `''` of a quotation closed `.''`), then white space.
+  `sentence_end_word_pattern` captures the word before the punctuation of a piece that ends with such
+  a break (`Gen` in `Brig. Gen. `, `U.S` in `the U.S. `).
 -#}
 {% macro sentence_end_pattern() -%}
     {%- set pattern -%}
@@ -252,10 +253,7 @@
 {#- A short attribution opening a text: at most five words, a speech cue, at most eight words and a
     sentence end (`Trump said.`, `said Smith, a lawyer for the firm.`), as a SQL literal. -#}
 {% macro short_attribution_pattern() -%}
-    {{ sql_string(
-        '(?i)^\\s*(?:\\S+\\s+){0,5}(?:' ~ speech_cue_alternation()
-        ~ ')\\b(?:\\s+\\S+?){0,8}[.!?][”"’»)]*(?:\\s|$)'
-    ) }}
+    {{ sql_string(cue_after_five_words() ~ '\\b(?:\\s+\\S+?){0,8}[.!?][”"’»)]*(?:\\s|$)') }}
 {%- endmacro %}
 
 
@@ -270,10 +268,13 @@
     {%- for row in lexicon_rows('clause_words', 'word', {'word': 'zzzzzz', 'word_role': 'complementizer'}) -%}
         {%- if row['word_role'] == 'complementizer' -%}{%- do words.append(row['word']) -%}{%- endif -%}
     {%- endfor -%}
-    {{ sql_string(
-        '(?i)^\\s*(?:\\S+\\s+){0,5}(?:' ~ speech_cue_alternation()
-        ~ ')\\s+(?:' ~ (words | join('|')) ~ ')\\b'
-    ) }}
+    {{ sql_string(cue_after_five_words() ~ '\\s+(?:' ~ (words | join('|')) ~ ')\\b') }}
+{%- endmacro %}
+
+
+{#- The opening both attribution patterns share: at most five words, then a speech cue (raw regex). -#}
+{% macro cue_after_five_words() -%}
+    {{ return('(?i)^\\s*(?:\\S+\\s+){0,5}(?:' ~ speech_cue_alternation() ~ ')') }}
 {%- endmacro %}
 
 

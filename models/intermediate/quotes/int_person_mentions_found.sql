@@ -12,8 +12,9 @@
 --   an acronym, when it follows `of` after an organisation word (`Ministry of Light Industry`) or
 --   stands right before or after a lower-case organisation head (`the Trump campaign`, `anti-virus
 --   firm Trend Micro`); else unknown. One capitalised word between a determiner (and maybe an
---   adjective) and a lower-case word modifies it: unknown before a role word (`the Tory leader`, `the local Tory co-chairman`), and no person
---   for its given name (`the Mac mini`, `the Milan side`).
+--   adjective) and a lower-case word modifies it: unknown before a role word (`the Tory leader`,
+--   `the local Tory co-chairman`), and no person for its given name (`the Mac mini`, `the Milan
+--   side`).
 --   `gender` from the given name (male / female when the census data is clear) or from a gendered
 --   title (`Mrs.`, `Congresswoman`); `is_knighted`: `Sir` or `Dame` before it (person_titles
 --   addressed_by: a later `Sir John` is `Sir John Bourn`); `is_bracketed`: the whole run in

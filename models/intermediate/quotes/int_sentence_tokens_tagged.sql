@@ -66,8 +66,7 @@ word_roles as (
 ),
 
 titles as (
-    select distinct lower({{ trim_chars('title', "'.'") }}) as title_key
-    from person_titles
+    {{ person_title_keys('person_titles') }}
 ),
 
 -- The quotations of each text, as spans of marks.
