@@ -5,8 +5,8 @@
 --   int_speech_referents_listed (sentence subjects and speaking phrases), whose gender, where the
 --   name or role word tells it, agrees (`she` never resolves to a man, `he` may take a person of
 --   unknown gender);
---   `it`, and `the` with an organisation word alone that refers back (`the company`; entity_words
---   refers_back, not `the government`): the most recent organisation that spoke (`The Teamsters Union
+--   `it`, and a phrase that refers back (`the company`, not `the government`;
+--   int_speech_sources_found.is_reference): the most recent organisation that spoke (`The Teamsters Union
 --   said …. “…,” it said in a statement`; `Exxon Corp said …. The company said …`), else no one;
 --   `the minister`: the most recent person with that title word in their title or role
 --   (`Defense Minister Thabet al-Abbasi`); a title with none falls back to the pronoun rule, except
@@ -19,10 +19,6 @@
     incremental_strategy='replace_articles'
 ) }}
 with
-
-entity_words as (
-    select * from {{ ref('entity_words') }}
-),
 
 sources as (
     select
@@ -37,13 +33,7 @@ sources as (
         and (
             source_kind in ('pronoun', 'title')
             or (source_kind = 'participle' and pronoun_gender is not null)
-            or (
-                source_kind = 'phrase'
-                and lower(source_phrase) in (
-                    select concat('the ', entity_words.word) from entity_words
-                    where entity_words.refers_back
-                )
-            )
+            or (source_kind = 'phrase' and is_reference)
         )
 ),
 

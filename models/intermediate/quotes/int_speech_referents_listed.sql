@@ -9,8 +9,8 @@
 --   without a possessive (`The Ohio governor` names someone met before; `the minister’s spokesman`
 --   is someone new); an organisation word (entity_words, as written there: `The Teamsters Union`,
 --   not `the polls`) an organisation, and so does a phrase that is a name of an organisation
---   (int_person_mentions_found.entity_class: `OII`, `The EIA`); `the company` alone (an organisation
---   word that refers back: entity_words.refers_back) names the one that spoke before it, and is a
+--   (int_person_mentions_found.entity_class: `OII`, `The EIA`); `the company` (a phrase that refers
+--   back: int_speech_sources_found.is_reference) names the one that spoke before it, and is a
 --   candidate itself only when none did.
 -- candidate_class is the person's gender (`male`, `female`, `unknown`) or `organisation`;
 -- is_named tells a named person from a phrase.
@@ -54,6 +54,7 @@ phrase_sources as (
         -- `The Ohio governor` names a person met before; `a spokesman`, `the minister’s spokesman` not
         {{ regex_matches('source_phrase', sql_string("^(?i:the|this|that) ")) }}
         and not {{ regex_matches('source_phrase', sql_string("[’']s? ")) }} as is_definite,
+        is_reference,
         load_id
     from speech_sources
     where source_kind = 'phrase'
@@ -80,9 +81,7 @@ role_heads as (
 ),
 
 organisation_heads as (
-    select
-        word as head_word,
-        coalesce(refers_back, false) as refers_back
+    select word as head_word
     from entity_words
     where entity_class = 'organisation'
 ),
@@ -103,6 +102,7 @@ phrase_candidates as (
         phrase_sources.paragraph_index,
         phrase_sources.stream_position,
         phrase_sources.source_phrase,
+        phrase_sources.is_reference,
         phrase_sources.load_id,
         max(case when not phrase_sources.is_definite then role_heads.title_gender end) as gender,
         case
@@ -110,11 +110,7 @@ phrase_candidates as (
                 then 'person'
             when max(organisation_heads.head_word) is not null or max(organisation_names.organisation_name) is not null
                 then 'organisation'
-        end as candidate_kind,
-        coalesce(max(
-            organisation_heads.refers_back
-            and lower(phrase_sources.source_phrase) = concat('the ', organisation_heads.head_word)
-        ), false) as is_reference
+        end as candidate_kind
     from phrase_sources
     left join role_heads
         on lower(phrase_sources.head_word) = role_heads.title_key
@@ -128,7 +124,7 @@ phrase_candidates as (
             and phrase_sources.phrase_name = organisation_names.organisation_name
     group by
         phrase_sources.article_id, phrase_sources.paragraph_index, phrase_sources.stream_position,
-        phrase_sources.source_phrase, phrase_sources.load_id
+        phrase_sources.source_phrase, phrase_sources.is_reference, phrase_sources.load_id
 ),
 
 -- How many organisations spoke before each phrase (`the company` refers to the last one).

@@ -14,7 +14,9 @@
 --   phrase   anything else, as written, without an opening time or linking phrase (`On Sunday,`,
 --            `However,`) and cut before an auxiliary, adverb, time word or preposition
 --            (`The Syrian army on Monday` gives `The Syrian army`; `of` before a capital stays:
---            `the Department of Defense`), at most twelve words; `they`, `we`, `I` name no one.
+--            `the Department of Defense`), at most twelve words; `they`, `we`, `I` name no one;
+--            `the` and an organisation word that refers back (`the company`; entity_words.refers_back,
+--            not `the government`) is a reference (is_reference) to an organisation named before.
 -- A participle (`…, saying …`) has no source phrase of its own: the next step gives it the speaker of
 -- the cue before it in the sentence, else the sentence's subject.
 {{ config(
@@ -49,6 +51,17 @@ sentences as (
 mentions as (
     select * from {{ ref('int_person_mentions_resolved') }}
     where {{ in_batch('article_id', 'paragraphs', 'load_id') }}
+),
+
+entity_words as (
+    select * from {{ ref('entity_words') }}
+),
+
+-- `the company`, `the committee`: phrases that refer back to an organisation named before.
+reference_phrases as (
+    select distinct concat('the ', word) as reference_phrase
+    from entity_words
+    where refers_back
 ),
 
 -- Each cue of a text with its source phrase (once per text, then given to its paragraphs).
@@ -210,13 +223,16 @@ final as (
             when occurrences.phrase_word_count between 1 and 12 then 'phrase'
             else 'unresolved'
         end as source_kind,
-        occurrences.source_phrase
+        occurrences.source_phrase,
+        reference_phrases.reference_phrase is not null as is_reference
     from occurrences
     left join named
         on
             occurrences.paragraph_id = named.paragraph_id
             and occurrences.sentence_number = named.sentence_number
             and occurrences.cue_number = named.cue_number
+    left join reference_phrases
+        on lower(occurrences.source_phrase) = reference_phrases.reference_phrase
 )
 
 select * from final
