@@ -1,12 +1,9 @@
 -- int_speech_sources_found: one row per speech cue in a paragraph (int_speech_contents_opened, given
 -- to every paragraph that carries its text), with what its source phrase (int_speech_source_phrases_cut)
 -- names. Rules, in order:
---   named    a person named in the source phrase, not in the possessive: before the verb the one
---            nearest it (`On Wednesday, Iraqi National Security Advisor Qasim al-Araji warned` gives
---            Qasim al-Araji; `Clinton spokesman Josh Schwerin said` gives Josh Schwerin), after it
---            the first (`said Ahmed Nasrullah, top commander …`); never one who names whom the next
---            person of the stretch works for (`said Huckabee campaign spokesman Hogan Gidley` gives
---            Hogan Gidley; int_person_mentions_described.employee_start);
+--   named    a person named in the source stretch (int_speech_source_names_chosen: `On Wednesday,
+--            Iraqi National Security Advisor Qasim al-Araji warned` gives Qasim al-Araji, `Tad Devine,
+--            a senior adviser to Mr. Sanders, said` Tad Devine);
 --   pronoun  the phrase is `he`, `she` (`“…,” he added`) or `it` (an organisation: `“…,” it said in a
 --            statement`): resolved in the next step;
 --   title    the phrase is a determiner and title words (`the minister`, `the defense minister`):
@@ -48,8 +45,8 @@ sentences as (
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
-mentions as (
-    select * from {{ ref('int_person_mentions_resolved') }}
+names as (
+    select * from {{ ref('int_speech_source_names_chosen') }}
     where {{ in_batch('article_id', 'paragraphs', 'load_id') }}
 ),
 
@@ -138,36 +135,6 @@ occurrences as (
         on paragraphs.text_id = text_cues.text_id
 ),
 
--- The first person named in the source stretch.
-named as (
-    select
-        occurrences.paragraph_id,
-        occurrences.cue_number,
-        occurrences.sentence_number,
-        -- before the verb the person nearest it (`Clinton spokesman Josh Schwerin said`), after it
-        -- the first (`said Ahmed Nasrullah, top commander …`)
-        {{ arg_min(
-            'mentions.full_name',
-            "case when occurrences.attribution_form in ('source_verb_content', 'content_source_verb') then -mentions.char_start else mentions.char_start end"
-        ) }} as named_speaker,
-        {{ arg_min(
-            'coalesce(mentions.appositive_role, mentions.title)',
-            "case when occurrences.attribution_form in ('source_verb_content', 'content_source_verb') then -mentions.char_start else mentions.char_start end"
-        ) }} as named_role
-    from occurrences
-    inner join mentions
-        on
-            occurrences.paragraph_id = mentions.paragraph_id
-            and occurrences.sentence_number = mentions.sentence_number
-            and occurrences.stretch_start <= mentions.char_start
-            and occurrences.stretch_end > mentions.char_start
-    where
-        mentions.is_person
-        and not mentions.is_possessive
-        and coalesce(mentions.employee_start >= occurrences.stretch_end, true)
-    group by occurrences.paragraph_id, occurrences.cue_number, occurrences.sentence_number
-),
-
 final as (
     select
         occurrences.paragraph_id,
@@ -208,11 +175,11 @@ final as (
         occurrences.pronoun_refers_to,
         occurrences.title_key,
         occurrences.load_id,
-        named.named_speaker,
-        named.named_role,
+        names.named_speaker,
+        names.named_role,
         case
             when occurrences.attribution_form = 'participle' then 'participle'
-            when named.named_speaker is not null then 'named'
+            when names.named_speaker is not null then 'named'
             -- `he`, `she` (a person of a gender) and `it` (an organisation); `they`, `we` name no one
             when
                 occurrences.pronoun_refers_to = 'organisation'
@@ -226,11 +193,11 @@ final as (
         occurrences.source_phrase,
         reference_phrases.reference_phrase is not null as is_reference
     from occurrences
-    left join named
+    left join names
         on
-            occurrences.paragraph_id = named.paragraph_id
-            and occurrences.sentence_number = named.sentence_number
-            and occurrences.cue_number = named.cue_number
+            occurrences.paragraph_id = names.paragraph_id
+            and occurrences.sentence_number = names.sentence_number
+            and occurrences.cue_number = names.cue_number
     left join reference_phrases
         on lower(occurrences.source_phrase) = reference_phrases.reference_phrase
 )
