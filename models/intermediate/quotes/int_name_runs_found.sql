@@ -8,7 +8,11 @@
 --   Xinhua agency`) and right after it (`the Trump campaign`, `the Tory co-chairman`; a hyphenated
 --   word by its last part), a possessive after it
 --   (`Rudaw’s`) and the role between commas right after it, in the next 160 characters (`Qasim Muslih,
---   the PMF's Anbar operations commander,`).
+--   the PMF's Anbar operations commander,`);
+--   in a sentence that opens with a subordinator, a preposition or an -ing word (clause_words seed:
+--   `When`, `After`, `Despite`, `Speaking`; not an -ing preposition: `According to X,`), whether the run stands in that opening phrase (before the
+--   sentence's first comma: `After losing to Lleyton Hewitt,`), or opens the clause after it (right
+--   after the first comma, a lower-case word other than `and` or `or` after it: `, Safin said`).
 -- Text-keyed: the runs depend on the text alone.
 {{ config(
     materialized='incremental',
@@ -22,6 +26,21 @@ sentences as (
     where {{ new_texts_only() }}
 ),
 
+clause_words as (
+    select * from {{ ref('clause_words') }}
+),
+
+-- Words that open a phrase before a clause: subordinators and prepositions; and -ing words below,
+-- but not the -ing prepositions (`According to Mandaric, Redknapp vowed …` is Mandaric's).
+opening_words as (
+    select
+        word,
+        bool_or(word_role <> 'ing_preposition') as opens_phrase
+    from clause_words
+    where word_role in ('subordinator', 'contrast_subordinator', 'preposition', 'ing_preposition')
+    group by word
+),
+
 -- Runs and the gaps between them (gap i precedes run i), per sentence: each list computed once.
 sentence_parts as (
     select
@@ -30,8 +49,24 @@ sentence_parts as (
         char_start as sentence_start,
         load_id,
         {{ regex_split_list('sentence_text', name_run_pattern()) }} as gap_list,
-        {{ regex_extract_all_list('sentence_text', name_run_pattern()) }} as run_list
+        {{ regex_extract_all_list('sentence_text', name_run_pattern()) }} as run_list,
+        lower({{ regex_extract('sentence_text', sql_string("^[^\\p{L}]*(\\p{L}+)[ \\t\\x{a0}]"), 1) }}) as first_word
     from sentences
+),
+
+-- Sentences that open with a phrase before a clause (`After losing to Lleyton Hewitt, Safin said`).
+opening_sentences as (
+    select
+        sentence_parts.text_id,
+        sentence_parts.sentence_number
+    from sentence_parts
+    left join opening_words
+        on sentence_parts.first_word = opening_words.word
+    where
+        coalesce(
+            opening_words.opens_phrase,
+            {{ regex_matches('sentence_parts.first_word', sql_string("^\\p{Ll}{3,}ing$")) }}
+        )
 ),
 
 gaps as (
@@ -66,6 +101,9 @@ run_offsets as (
             - length(runs.run_text) as bigint
         ) as run_start,
         gaps.gap_position = 0 and {{ regex_matches('gaps.gap', sql_string("^[\\s“”\"‘’'«(\\[]*$")) }} as opens_sentence,
+        -- commas in the sentence before the run, and one right before it
+        sum(length(gaps.gap) - length(replace(gaps.gap, ',', ''))) over sentence_so_far as commas_before,
+        {{ regex_matches('gaps.gap', sql_string(",[ \\t\\x{a0}]*$")) }} as follows_comma,
         right(gaps.gap, 1) as char_before_run,
         right(gaps.gap, 12) as gap_tail,
         -- the lower-case word right before the run, without a prefix (`co-chairman` gives `chairman`),
@@ -113,6 +151,8 @@ found as (
         run_text,
         run_start,
         opens_sentence,
+        commas_before,
+        follows_comma,
         char_before_run,
         gap_tail,
         follows_of,
@@ -128,6 +168,23 @@ found as (
         load_id
     from run_offsets
     where run_text is not null
+),
+
+-- In a sentence that opens with a phrase: the runs of that phrase, and the one that opens the clause.
+flagged as (
+    select
+        found.*,
+        opening_sentences.text_id is not null and found.commas_before = 0 as is_in_opening_phrase,
+        opening_sentences.text_id is not null
+        and found.commas_before = 1
+        and found.follows_comma
+        and found.word_after_run not in ('', 'and', 'or')
+        and not found.is_possessive as opens_main_clause
+    from found
+    left join opening_sentences
+        on
+            found.text_id = opening_sentences.text_id
+            and found.sentence_number = opening_sentences.sentence_number
 )
 
-select * from found
+select * from flagged

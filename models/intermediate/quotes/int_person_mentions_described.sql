@@ -176,6 +176,8 @@ final as (
         described.surname_key,
         described.given_name_key,
         described.appositive_role,
+        described.is_in_opening_phrase,
+        described.opens_main_clause,
         depths.quote_depth > 0 as is_quoted,
         employers.employee_start,
         described.load_id

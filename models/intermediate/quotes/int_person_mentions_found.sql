@@ -18,7 +18,8 @@
 --   `gender` from the given name (male / female when the census data is clear) or from a gendered
 --   title (`Mrs.`, `Congresswoman`); `is_knighted`: `Sir` or `Dame` before it (person_titles
 --   addressed_by: a later `Sir John` is `Sir John Bourn`); `is_bracketed`: the whole run in
---   brackets (`(Kurdistan 24)`); `is_possessive` and `appositive_role` are the run's.
+--   brackets (`(Kurdistan 24)`); `is_possessive`, `appositive_role`, `is_in_opening_phrase` and
+--   `opens_main_clause` are the run's.
 -- Text-keyed: the mentions depend on the text alone.
 {{ config(
     materialized='incremental',
@@ -177,6 +178,8 @@ named_runs as (
         runs.char_before_run,
         runs.is_possessive,
         runs.appositive_role,
+        runs.is_in_opening_phrase,
+        runs.opens_main_clause,
         runs.load_id,
         -- a run after `of` that follows a run ending in an organisation word is part of that
         -- organisation's name (`the Ministry of Light Industry`), not a person
@@ -239,6 +242,8 @@ classified as (
         length(name_text) = length(run_text)
         and char_before_run in ('(', '[') as is_bracketed,
         appositive_role,
+        is_in_opening_phrase,
+        opens_main_clause,
         case
             -- `The Tory leader said`, `a Clinton aide`: a modifier of a role word (person_titles)
             -- is no name

@@ -7,7 +7,9 @@
 -- name that no entity word marks as an organisation, place, event or group; `gender` is the one any mention of
 -- the same full name gives (male, female or null). `is_sentence_subject` marks the first person of
 -- its sentence not in the possessive (`Clinton’s campaign manager Robby Mook` gives Mook) nor naming
--- an employer (`Clinton campaign manager Robby Mook` gives Mook), the usual antecedent of `he`/`she`.
+-- an employer (`Clinton campaign manager Robby Mook` gives Mook) nor in an opening phrase before the
+-- person who opens the clause (`After losing to Lleyton Hewitt, Safin said` gives Safin;
+-- int_name_runs_found), the usual antecedent of `he`/`she`.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -53,7 +55,9 @@ mentions as {{ inline_cte() }} (
         found.is_name_like,
         found.surname_key,
         found.appositive_role,
-        found.employee_start
+        found.employee_start,
+        found.is_in_opening_phrase,
+        found.opens_main_clause
     from paragraphs
     inner join found
         on paragraphs.text_id = found.text_id
@@ -160,15 +164,26 @@ genders as (
 ),
 
 -- The first person of each sentence not in the possessive and not naming whom the next one works
--- for: its start (mentions start at distinct characters of a paragraph).
+-- for: its start (mentions start at distinct characters of a paragraph); after an opening phrase
+-- (`After losing to Lleyton Hewitt, Safin said`) the first person of the clause, where one opens it.
+subject_candidates as (
+    select
+        paragraph_id,
+        sentence_number,
+        min(char_start) as first_start,
+        {{ aggregate_where('min', 'char_start', 'not is_in_opening_phrase') }} as clause_first_start,
+        coalesce(bool_or(opens_main_clause), false) as has_clause_subject
+    from resolved
+    where is_person and not is_possessive and employee_start is null
+    group by paragraph_id, sentence_number
+),
+
 subjects as (
     select
         paragraph_id,
         sentence_number,
-        min(char_start) as subject_start
-    from resolved
-    where is_person and not is_possessive and employee_start is null
-    group by paragraph_id, sentence_number
+        case when has_clause_subject then clause_first_start else first_start end as subject_start
+    from subject_candidates
 ),
 
 flagged as (
