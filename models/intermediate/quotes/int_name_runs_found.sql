@@ -10,9 +10,10 @@
 --   (`Rudaw’s`) and the role between commas right after it, in the next 160 characters (`Qasim Muslih,
 --   the PMF's Anbar operations commander,`);
 --   in a sentence that opens with a subordinator, a preposition or an -ing word (clause_words seed:
---   `When`, `After`, `Despite`, `Speaking`; not an -ing preposition: `According to X,`), whether the run stands in that opening phrase (before the
---   sentence's first comma: `After losing to Lleyton Hewitt,`), or opens the clause after it (right
---   after the first comma, a lower-case word other than `and` or `or` after it: `, Safin said`).
+--   `When`, `After`, `Despite`, `Speaking`; not an -ing preposition: `According to X,`), whether the
+--   run stands in that opening phrase (before the sentence's first comma: `After losing to Lleyton
+--   Hewitt,`), or opens the clause after it (right after the first comma, with a lower-case word
+--   other than `and` or `or` after it: `, Safin said`).
 -- Text-keyed: the runs depend on the text alone.
 {{ config(
     materialized='incremental',
