@@ -4,8 +4,11 @@
 --   (`“…,” he added`, `said Ahmed Nasrullah`, `Miri said: “…”`, `said on Tuesday: “…”`): the cue
 --   stands in the paragraph where the quote opens (at its opening mark) or where it closes (a quote
 --   over several paragraphs attributed after its last part);
---   the quotation that opens the clause of a cue before its content (`“…,” Tapper said, “…”`) is the
---   cue's speaker's too, unless a colon opens the cue's own quotation (`“…” Hobday said: “…”`);
+--   the quotation that opens the clause of a cue before its content is the cue's speaker's too:
+--   when the cue's content is a quotation (`“…,” Tapper said, “…”`; not when a colon opens it: `“…”
+--   Hobday said: “…”`), or when the quotation opens the sentence without ending it and the cue is
+--   the first after it, a verb without a `that` clause of its own (`“…,” Rubio said Sunday in
+--   Virginia as the crowd roared.`, `''…,'' Mrs. Clinton said on ''The Late Show'' last month`);
 --   a sentence that ends its paragraph with a colon (`Karam told the visitors:`) introduces the quote
 --   that opens the next paragraph;
 --   of several cues, a named speaker after the quote wins, then a named speaker before it, then a
@@ -32,6 +35,11 @@ paragraphs as (
     where {{ in_batch('article_id', 'spans', 'load_id') }}
 ),
 
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+    where {{ in_batch('text_id', 'sources') }}
+),
+
 quote_cues as (
     select *
     from sources
@@ -39,6 +47,40 @@ quote_cues as (
         cue_kind in ('speech', 'adjacent', 'communication', 'according', 'question')
         and is_quote_attribution
         and speaker_name is not null
+),
+
+-- The cues of each sentence in order (the first of a sentence that opens with a quotation is the
+-- first after it), and whether the quotation that opens a cue's clause opens the sentence.
+ordered_cues as (
+    select
+        sources.*,
+        coalesce(sources.preceding_quote_start = sentences.char_start, false) as quote_opens_sentence,
+        row_number() over (
+            partition by sources.paragraph_id, sources.sentence_number order by sources.cue_number
+        ) as cue_order
+    from sources
+    left join sentences
+        on
+            sources.text_id = sentences.text_id
+            and sources.sentence_number = sentences.sentence_number
+),
+
+-- A cue whose content is a quotation; else the first verb after a quotation that opens the sentence
+-- (not a noun-like cue word, `said report author …`, nor one with its own `that` clause: `“…?” Mr
+-- Milburn replied that …`); the quotation must not end its own sentence either (next step).
+clause_quote_cues as (
+    select
+        *,
+        not is_quote_attribution as is_after_opening_quote
+    from ordered_cues
+    where
+        preceding_quote_start is not null
+        and speaker_name is not null
+        and cue_kind in ('speech', 'adjacent', 'question')
+        and (
+            is_quote_attribution
+            or (quote_opens_sentence and cue_order = 1 and not has_that and not cue_is_also_noun)
+        )
 ),
 
 -- A sentence ending its paragraph with a colon, and the paragraph after it.
@@ -90,26 +132,24 @@ candidates as (
             and spans.close_position + 1 = quote_cues.quote_end_char
     where spans.last_paragraph_id <> spans.paragraph_id
     union all
-    -- `“…,” Tapper said, “…”`: the quotation that opens the verb's clause is the speaker's too (not
-    -- after `said:`, int_speech_cues_formed)
+    -- `“…,” Tapper said, “…”`, `“…,” Rubio said Sunday …`: the quotation that opens the verb's
+    -- clause is the speaker's too (not after `said:`, int_speech_cues_formed)
     select
         spans.quote_id,
         spans.article_id,
-        sources.speaker_name,
-        sources.speaker_role,
-        sources.is_person_speaker,
-        lower(sources.cue_text) as attribution_verb,
+        clause_quote_cues.speaker_name,
+        clause_quote_cues.speaker_role,
+        clause_quote_cues.is_person_speaker,
+        lower(clause_quote_cues.cue_text) as attribution_verb,
         'content_source_verb' as attribution_form,
-        sources.source_kind
+        clause_quote_cues.source_kind
     from spans
-    inner join sources
+    inner join clause_quote_cues
         on
-            spans.paragraph_id = sources.paragraph_id
-            and spans.open_position = sources.preceding_quote_start
-    where
-        sources.is_quote_attribution
-        and sources.speaker_name is not null
-        and sources.cue_kind in ('speech', 'adjacent', 'question')
+            spans.paragraph_id = clause_quote_cues.paragraph_id
+            and spans.open_position = clause_quote_cues.preceding_quote_start
+    -- `“…. ” Mr Kruger is continuing …`: a quotation that ends its sentence is not the verb's
+    where not (clause_quote_cues.is_after_opening_quote and spans.ends_sentence)
     union all
     select
         spans.quote_id,

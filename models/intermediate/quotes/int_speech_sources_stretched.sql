@@ -1,8 +1,8 @@
 -- int_speech_sources_stretched: one row per speech cue (int_speech_cues_found) with the stretch a
 -- source phrase before its verb can take: after the last separator before the verb, or, when a
 -- comma stands right before the verb, between the two separators before it; a role (`the
--- spokesperson for …`, `57`) takes the short capitalised name before it along (`Miqdad Miri, the
--- spokesperson …`, `Jim Bennett, 57, told …`). Also: whether the stretch holds a clause (`that`, an
+-- spokesperson for …`, `57`) after a comma takes the short capitalised name before it along (`Miqdad
+-- Miri, the spokesperson …`, `Jim Bennett, 57, told …`; not `So “…,” the senator said`). Also: whether the stretch holds a clause (`that`, an
 -- auxiliary, a cue or a quotation), opens with a relative word (`The lawmaker, who …, said`) or
 -- with a word that can open a source (not a function word: `…, as tensions continue` names no
 -- source), and whether the content before it is one quotation that opens the sentence.
@@ -111,6 +111,10 @@ stretch_words as (
             and tokens.token_number > source_stretches.stretch_comma
             and tokens.token_number < source_stretches.cue_number
         ), false) as stretch_is_role,
+        -- the stretch opens after a comma, not after a quotation (`So “…,” the senator said`)
+        coalesce(bool_or(
+            tokens.token_number = source_stretches.stretch_comma and tokens.token_key = ','
+        ), false) as stretch_after_comma,
         sum(case
             when
                 tokens.token_number > source_stretches.name_comma
@@ -140,7 +144,7 @@ source_starts as (
         case
             when
                 stretch_words.stretch_is_role and stretch_words.name_tokens between 1 and 5
-                and stretch_words.name_is_capitalised
+                and stretch_words.name_is_capitalised and stretch_words.stretch_after_comma
                 then stretch_words.name_comma
             else stretch_words.stretch_comma
         end as source_comma
