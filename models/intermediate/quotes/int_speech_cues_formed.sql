@@ -183,11 +183,15 @@ spanned as (
         has_that,
         ends_with_colon,
         -- `“…,” Tapper said, “…”`: the quotation before the clause is the cue's too, unless a colon is
-        -- the first break after the verb and opens its quotation (`“…” Hobday said: “…”`)
+        -- the first break after the verb and opens its quotation (`“…” Hobday said: “…”`; not a colon
+        -- of a later verb: `“…,” Trump said before adding: “…”`)
         case
             when
                 attribution_form = 'source_verb_content'
-                and not coalesce(next_colon = next_comma and next_quote = next_colon + 1, false)
+                and not coalesce(
+                    next_colon = next_comma and next_quote = next_colon + 1 and coalesce(next_cue > next_colon, true),
+                    false
+                )
                 then nullif(clause_quote_start, -1)
         end as preceding_quote_start,
         sentence_length,

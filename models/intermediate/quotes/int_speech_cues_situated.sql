@@ -210,6 +210,7 @@ facts as (
         surroundings.next_colon,
         surroundings.next_quote,
         surroundings.next_subordinator,
+        surroundings.next_cue,
         coalesce(surroundings.source_follows, false) as source_follows,
         surroundings.subject_words,
         surroundings.words_before_last_comma,
