@@ -9,7 +9,7 @@
 --   (after the last `;`, `:`, dash, quotation or subordinator), its last separator and, for a comma,
 --   the subordinator whose clause it may close;
 --   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `and
---   said`, `and others have said`, a quotation closed by its own comma before a participle or `as`;
+--   said`, `and called him …`, `and others have said`, a quotation closed by its own comma before a participle or `as`;
 --   a content goes on past `, while …` and `, which …`, whose clauses it holds), a comma before a
 --   verb with no subject (it may close an insertion: `…, was just the latest`), and, by window, the
 --   next word that is not a time word or adverb, and the next word that is not a listener (`told
@@ -161,8 +161,8 @@ neighbours as (
             coalesce(lag(quote_ends_with_comma) over sentence_order, false)
             and (is_ing_form or token_key = 'according' or is_contrast_subordinator)
         )
-        -- `… and said …`: a second verb of the same subject
-        or (is_coordinator and coalesce(lead(cue_kind) over sentence_order = 'speech', false))
+        -- `… and said …`, `… and called him “…”`: a second speech act of the same subject
+        or (is_coordinator and coalesce(lead(cue_kind) over sentence_order in ('speech', 'communication'), false))
         -- `… and one in four said …`, `… and others have said …`: a new subject of a speech verb within
         -- six words, no other verb, punctuation, `that` or clause word before it (not `and` before a
         -- past form: `he voted for Obama and backed Paul` goes on with the content)
