@@ -7,8 +7,9 @@
 -- spokesman Josh Schwerin said` gives Josh Schwerin), after it the first (`said Ahmed Nasrullah, top
 -- commander …`); but before the verb the first where it opens its comma segment (title words
 -- allowed: after `Still,` or `In the interview,`) and a description between commas follows it up to
--- the verb: `Tad Devine, a senior adviser to Mr. Sanders, said` gives Tad Devine, not Bernie Sanders;
--- `After losing to Lleyton Hewitt, Safin said` stays Safin.
+-- the verb (or up to one lower-case word before it: `Mr. Trump, asked about … Mr. Putin, had
+-- said`): `Tad Devine, a senior adviser to Mr. Sanders, said` gives Tad Devine, not Bernie
+-- Sanders; `After losing to Lleyton Hewitt, Safin said` stays Safin.
 {{ config(
     materialized='incremental',
     unique_key='article_id',
@@ -118,11 +119,12 @@ described as (
             ~ " stretch_choices.first_start - stretch_choices.stretch_start)",
             sql_string("^(?:.*,[ \\t\\x{a0}]+)?(?:\\p{Lu}[\\p{L}.\\-]*[ \\t\\x{a0}]+)*$")
         ) }}
-        -- a comma, a description and a comma follow it up to the verb
+        -- a comma, a description and a comma follow it up to the verb, or up to one lower-case word
+        -- before it (`Mr. Trump, asked about …, had said`; not `…, who has said`)
         and {{ regex_matches(
             "substr(sentences.sentence_text, stretch_choices.first_end - sentences.char_start + 1,"
             ~ " stretch_choices.cue_start_char - stretch_choices.first_end)",
-            sql_string("^,.*[^ ].*,[ \\t\\x{a0}]*$")
+            sql_string("^,.*[^ ].*,(?:[ \\t\\x{a0}]+\\p{Ll}+)?[ \\t\\x{a0}]*$")
         ) }}
 ),
 
