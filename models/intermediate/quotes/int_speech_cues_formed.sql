@@ -115,9 +115,10 @@ formed as (
                 -- is squarely within the Biden wheelhouse, said a handful of Democrats who …`)
                 and (
                     (words_to_break <= 8 and after_verb_is_noun_phrase)
-                    -- after a quotation that opens the sentence, any noun phrase (`“…,” said Atlantic
-                    -- City Mayor Don Guardian in a telephone interview.`)
-                    or (previous_kind = 'quote' and cue_number = 2 and after_verb_is_noun_phrase)
+                    -- after a quotation that opens the sentence, any phrase: nothing before the verb
+                    -- can be its subject (`“…,” said Atlantic City Mayor Don Guardian in a telephone
+                    -- interview.`, `“…,” said one Republican involved in the planning, who …`)
+                    or (previous_kind = 'quote' and cue_number = 2)
                     or (finite_before_last_comma and words_before_last_comma >= 5 and not verb_soon_after)
                 )
                 then 'content_verb_source'
