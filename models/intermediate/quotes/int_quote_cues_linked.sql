@@ -10,7 +10,8 @@
 --   the first after it, a verb without a `that` clause of its own (`“…,” Rubio said Sunday in
 --   Virginia as the crowd roared.`, `''…,'' Mrs. Clinton said on ''The Late Show'' last month`);
 --   a sentence that ends its paragraph with a colon (`Karam told the visitors:`) introduces the quote
---   that opens the next paragraph;
+--   that opens the next paragraph, and a cue with nothing after it (`Dianne Bystrom agreed.`) the
+--   quote that opens the next sentence of its paragraph;
 --   of several cues, a named speaker after the quote wins, then a named speaker before it, then a
 --   pronoun or title after it, then any other before it, then `according to`, then a phrase after it.
 {{ config(
@@ -50,11 +51,13 @@ quote_cues as (
 ),
 
 -- The cues of each sentence in order (the first of a sentence that opens with a quotation is the
--- first after it), and whether the quotation that opens a cue's clause opens the sentence.
+-- first after it), whether the quotation that opens a cue's clause opens the sentence, and whether
+-- the sentence is a question.
 ordered_cues as (
     select
         sources.*,
         coalesce(sources.preceding_quote_start = sentences.char_start, false) as quote_opens_sentence,
+        coalesce(sentences.sentence_text like '%?', false) as is_in_question,
         row_number() over (
             partition by sources.paragraph_id, sources.sentence_number order by sources.cue_number
         ) as cue_order
@@ -98,6 +101,26 @@ colon_cues as (
         and sources.cue_kind in ('speech', 'question', 'communication')
         -- paragraphs are trimmed: a suffix test reads the end only, however long the paragraph
         and paragraphs.paragraph_text like '%:'
+),
+
+-- A person's cue with no content at all, in a sentence that is no question (`Dianne Bystrom
+-- agreed.`; not `…, as Robert Kilroy-Silk once declared?`), and where the next sentence starts.
+bare_cues as (
+    select
+        ordered_cues.*,
+        next_sentences.char_start as next_sentence_start
+    from ordered_cues
+    inner join sentences as next_sentences
+        on
+            ordered_cues.text_id = next_sentences.text_id
+            and ordered_cues.sentence_number + 1 = next_sentences.sentence_number
+    where
+        ordered_cues.attribution_form = 'source_verb_content'
+        and ordered_cues.content_total_words = 0
+        and ordered_cues.speaker_name is not null
+        and ordered_cues.is_person_speaker
+        and ordered_cues.cue_kind in ('speech', 'adjacent', 'question')
+        and not ordered_cues.is_in_question
 ),
 
 candidates as (
@@ -166,6 +189,21 @@ candidates as (
             spans.article_id = colon_cues.article_id
             and spans.paragraph_index = colon_cues.next_paragraph_index
     where spans.open_position <= 1
+    union all
+    select
+        spans.quote_id,
+        spans.article_id,
+        bare_cues.speaker_name,
+        bare_cues.speaker_role,
+        bare_cues.is_person_speaker,
+        lower(bare_cues.cue_text) as attribution_verb,
+        'colon' as attribution_form,
+        bare_cues.source_kind
+    from spans
+    inner join bare_cues
+        on
+            spans.paragraph_id = bare_cues.paragraph_id
+            and spans.open_position = bare_cues.next_sentence_start
 ),
 
 ranked as (
