@@ -50,27 +50,34 @@ quote_cues as (
         and speaker_name is not null
 ),
 
--- The cues of each sentence in order (the first of a sentence that opens with a quotation is the
--- first after it), whether the quotation that opens a cue's clause opens the sentence, and whether
--- the sentence is a question.
-ordered_cues as (
-    select
-        sources.*,
-        coalesce(sources.preceding_quote_start = sentences.char_start, false) as quote_opens_sentence,
-        coalesce(sentences.sentence_text like '%?', false) as is_in_question,
-        row_number() over (
-            partition by sources.paragraph_id, sources.sentence_number order by sources.cue_number
-        ) as cue_order
+-- Cues that may attribute a quote outside their content (after a quotation that opens their clause,
+-- or with no content at all), whether that quotation opens the sentence and whether the sentence is
+-- a question: only these sentences are read.
+outer_cues as (
+    select *
     from sources
-    left join sentences
-        on
-            sources.text_id = sentences.text_id
-            and sources.sentence_number = sentences.sentence_number
+    where
+        speaker_name is not null
+        and cue_kind in ('speech', 'adjacent', 'question')
+        and (preceding_quote_start is not null or content_total_words = 0)
 ),
 
--- A cue whose content is a quotation; else the first verb after a quotation that opens the sentence
--- (not a noun-like cue word, `said report author …`, nor one with its own `that` clause: `“…?” Mr
--- Milburn replied that …`); the quotation must not end its own sentence either (next step).
+ordered_cues as (
+    select
+        outer_cues.*,
+        coalesce(outer_cues.preceding_quote_start = sentences.char_start, false) as quote_opens_sentence,
+        coalesce(sentences.sentence_text like '%?', false) as is_in_question
+    from outer_cues
+    left join sentences
+        on
+            outer_cues.text_id = sentences.text_id
+            and outer_cues.sentence_number = sentences.sentence_number
+),
+
+-- A cue whose content is a quotation; else a verb after a quotation that opens the sentence (not a
+-- noun-like cue word, `said report author …`, nor one with its own `that` clause: `“…?” Mr Milburn
+-- replied that …`): the first of them, if no cue's content is the quotation, and only when the
+-- quotation does not end its own sentence (next steps).
 clause_quote_cues as (
     select
         *,
@@ -78,11 +85,9 @@ clause_quote_cues as (
     from ordered_cues
     where
         preceding_quote_start is not null
-        and speaker_name is not null
-        and cue_kind in ('speech', 'adjacent', 'question')
         and (
             is_quote_attribution
-            or (quote_opens_sentence and cue_order = 1 and not has_that and not cue_is_also_noun)
+            or (quote_opens_sentence and not has_that and not cue_is_also_noun)
         )
 ),
 
@@ -117,9 +122,7 @@ bare_cues as (
     where
         ordered_cues.attribution_form = 'source_verb_content'
         and ordered_cues.content_total_words = 0
-        and ordered_cues.speaker_name is not null
         and ordered_cues.is_person_speaker
-        and ordered_cues.cue_kind in ('speech', 'adjacent', 'question')
         and not ordered_cues.is_in_question
 ),
 
@@ -132,7 +135,8 @@ candidates as (
         quote_cues.is_person_speaker,
         lower(quote_cues.cue_text) as attribution_verb,
         quote_cues.attribution_form,
-        quote_cues.source_kind
+        quote_cues.source_kind,
+        cast(null as bigint) as cue_after_quote
     from spans
     inner join quote_cues
         on
@@ -147,7 +151,8 @@ candidates as (
         quote_cues.is_person_speaker,
         lower(quote_cues.cue_text) as attribution_verb,
         quote_cues.attribution_form,
-        quote_cues.source_kind
+        quote_cues.source_kind,
+        null as cue_after_quote
     from spans
     inner join quote_cues
         on
@@ -165,13 +170,15 @@ candidates as (
         clause_quote_cues.is_person_speaker,
         lower(clause_quote_cues.cue_text) as attribution_verb,
         'content_source_verb' as attribution_form,
-        clause_quote_cues.source_kind
+        clause_quote_cues.source_kind,
+        -- the verbs after an opening quotation: the first one
+        case when clause_quote_cues.is_after_opening_quote then clause_quote_cues.cue_number end as cue_after_quote
     from spans
     inner join clause_quote_cues
         on
             spans.paragraph_id = clause_quote_cues.paragraph_id
             and spans.open_position = clause_quote_cues.preceding_quote_start
-    -- `“…. ” Mr Kruger is continuing …`: a quotation that ends its sentence is not the verb's
+    -- `“….” Mr Kruger is continuing …`: a quotation that ends its sentence is not the verb's
     where not (clause_quote_cues.is_after_opening_quote and spans.ends_sentence)
     union all
     select
@@ -182,7 +189,8 @@ candidates as (
         colon_cues.is_person_speaker,
         lower(colon_cues.cue_text) as attribution_verb,
         'colon' as attribution_form,
-        colon_cues.source_kind
+        colon_cues.source_kind,
+        null as cue_after_quote
     from spans
     inner join colon_cues
         on
@@ -198,7 +206,8 @@ candidates as (
         bare_cues.is_person_speaker,
         lower(bare_cues.cue_text) as attribution_verb,
         'colon' as attribution_form,
-        bare_cues.source_kind
+        bare_cues.source_kind,
+        null as cue_after_quote
     from spans
     inner join bare_cues
         on
@@ -225,6 +234,7 @@ ranked as (
                     when attribution_form = 'according_to' then 5
                     else 6
                 end,
+                cue_after_quote nulls first,
                 speaker_name,
                 -- two cues of one speaker (`issued …`, `said`): a total order, the same on every engine
                 attribution_verb,
