@@ -384,7 +384,7 @@
         when {{ attribution_form }} = 'according_to' then 'according_to'
         when {{ attribution_form }} = 'participle' then 'participle'
         when {{ source_kind }} in ('pronoun', 'title') then 'pronoun'
-        when {{ attribution_form }} in ('source_verb_content', 'colon') then 'explicit_before'
+        when {{ attribution_form }} in ('source_verb_content', 'introduction') then 'explicit_before'
         else 'explicit_after'
     end
 {%- endmacro %}

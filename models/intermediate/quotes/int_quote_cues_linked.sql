@@ -91,11 +91,22 @@ clause_quote_cues as (
         )
 ),
 
--- A sentence ending its paragraph with a colon, and the paragraph after it.
-colon_cues as (
+-- Cues that introduce the quote after them, with the paragraph and the positions where that quote
+-- opens: a sentence ending its paragraph with a colon (`Karam told the visitors:`) the quote opening
+-- the next paragraph; a person's cue with no content at all, in a sentence that is no question
+-- (`Dianne Bystrom agreed.`; not `…, as Robert Kilroy-Silk once declared?`), the quote opening the
+-- next sentence.
+introducing_cues as (
     select
-        sources.*,
-        paragraphs.paragraph_index + 1 as next_paragraph_index
+        sources.article_id,
+        sources.speaker_name,
+        sources.speaker_role,
+        sources.is_person_speaker,
+        sources.cue_text,
+        sources.source_kind,
+        paragraphs.paragraph_index + 1 as quote_paragraph_index,
+        0 as quote_first_position,
+        1 as quote_last_position
     from sources
     inner join paragraphs
         on sources.paragraph_id = paragraphs.paragraph_id
@@ -106,14 +117,17 @@ colon_cues as (
         and sources.cue_kind in ('speech', 'question', 'communication')
         -- paragraphs are trimmed: a suffix test reads the end only, however long the paragraph
         and paragraphs.paragraph_text like '%:'
-),
-
--- A person's cue with no content at all, in a sentence that is no question (`Dianne Bystrom
--- agreed.`; not `…, as Robert Kilroy-Silk once declared?`), and where the next sentence starts.
-bare_cues as (
+    union all
     select
-        ordered_cues.*,
-        next_sentences.char_start as next_sentence_start
+        ordered_cues.article_id,
+        ordered_cues.speaker_name,
+        ordered_cues.speaker_role,
+        ordered_cues.is_person_speaker,
+        ordered_cues.cue_text,
+        ordered_cues.source_kind,
+        ordered_cues.paragraph_index as quote_paragraph_index,
+        next_sentences.char_start as quote_first_position,
+        next_sentences.char_start as quote_last_position
     from ordered_cues
     inner join sentences as next_sentences
         on
@@ -184,35 +198,20 @@ candidates as (
     select
         spans.quote_id,
         spans.article_id,
-        colon_cues.speaker_name,
-        colon_cues.speaker_role,
-        colon_cues.is_person_speaker,
-        lower(colon_cues.cue_text) as attribution_verb,
-        'colon' as attribution_form,
-        colon_cues.source_kind,
+        introducing_cues.speaker_name,
+        introducing_cues.speaker_role,
+        introducing_cues.is_person_speaker,
+        lower(introducing_cues.cue_text) as attribution_verb,
+        'introduction' as attribution_form,
+        introducing_cues.source_kind,
         null as cue_after_quote
     from spans
-    inner join colon_cues
+    inner join introducing_cues
         on
-            spans.article_id = colon_cues.article_id
-            and spans.paragraph_index = colon_cues.next_paragraph_index
-    where spans.open_position <= 1
-    union all
-    select
-        spans.quote_id,
-        spans.article_id,
-        bare_cues.speaker_name,
-        bare_cues.speaker_role,
-        bare_cues.is_person_speaker,
-        lower(bare_cues.cue_text) as attribution_verb,
-        'colon' as attribution_form,
-        bare_cues.source_kind,
-        null as cue_after_quote
-    from spans
-    inner join bare_cues
-        on
-            spans.paragraph_id = bare_cues.paragraph_id
-            and spans.open_position = bare_cues.next_sentence_start
+            spans.article_id = introducing_cues.article_id
+            and spans.paragraph_index = introducing_cues.quote_paragraph_index
+    where
+        spans.open_position between introducing_cues.quote_first_position and introducing_cues.quote_last_position
 ),
 
 ranked as (
@@ -225,12 +224,12 @@ ranked as (
                     when
                         attribution_form in ('content_source_verb', 'content_verb_source') and source_kind = 'named'
                         then 1
-                    when attribution_form in ('source_verb_content', 'colon') and source_kind = 'named' then 2
+                    when attribution_form in ('source_verb_content', 'introduction') and source_kind = 'named' then 2
                     when
                         attribution_form in ('content_source_verb', 'content_verb_source')
                         and source_kind in ('pronoun', 'title')
                         then 3
-                    when attribution_form in ('source_verb_content', 'colon', 'participle') then 4
+                    when attribution_form in ('source_verb_content', 'introduction', 'participle') then 4
                     when attribution_form = 'according_to' then 5
                     else 6
                 end,
