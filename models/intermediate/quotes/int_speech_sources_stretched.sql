@@ -2,10 +2,11 @@
 -- source phrase before its verb can take: after the last separator before the verb, or, when a
 -- comma stands right before the verb, between the two separators before it; a role (`the
 -- spokesperson for …`, `57`) after a comma takes the short capitalised name before it along (`Miqdad
--- Miri, the spokesperson …`, `Jim Bennett, 57, told …`; not `So “…,” the senator said`). Also: whether the stretch holds a clause (`that`, an
--- auxiliary, a cue or a quotation), opens with a relative word (`The lawmaker, who …, said`) or
--- with a word that can open a source (not a function word: `…, as tensions continue` names no
--- source), and whether the content before it is one quotation that opens the sentence.
+-- Miri, the spokesperson …`, `Jim Bennett, 57, told …`; not `So “…,” the senator said`). Also:
+-- whether the stretch holds a clause (`that`, an auxiliary, a cue or a quotation), opens with a
+-- relative word (`The lawmaker, who …, said`) or with a word that can open a source (not a function
+-- word: `…, as tensions continue` names no source), and whether the content before it is one
+-- quotation that opens the sentence.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
