@@ -228,7 +228,7 @@
 
 
 {#-
-  A token of the reporter's text (int_sentence_tokens_tagged), with the white space before it so that
+  A token of the reporter's text (int_sentence_tokens_split), with the white space before it so that
   the pieces joined give the text back: a word (letters and digits with inner apostrophes, hyphens or
   periods: `al-Abbasi`, `Iraq’s`, `U.S`; digit groups `3,813`), else any one character.
 -#}
