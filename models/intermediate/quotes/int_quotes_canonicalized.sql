@@ -1,16 +1,16 @@
 -- int_quotes_canonicalized: one row per quote with `canonical_quote_id`, the earliest loaded occurrence
--- (article load time, then source path, then position) of the same quote anywhere in the warehouse.
+-- (int_quote_occurrences_ranked) of the same quote anywhere in the warehouse.
 -- Two quotes are the same when their normalised texts are equal, or their word sets have Jaccard
 -- similarity >= 0.8 (so `I want assure` meets `I want to assure`). Matching runs over distinct
 -- normalised texts (int_quote_texts_normalized), each with its first occurrence: a quote republished in a
 -- thousand articles is one text. Fuzzy candidates are blocked, never all pairs: texts sharing their
 -- first three or last three normalised words, in blocks of at most 50 distinct texts (a bigger block
 -- is a stock phrase). A quote with no match is its own canonical.
--- Incremental: loads are numbered in time order, so the quotes of new loads come after every quote
--- held, and occurrence_rank continues the ranks held. A new quote of a text held takes the text's
--- canonical; a new text is matched against every text. A text whose canonical occurrence is gone (its
--- article has a new version) is matched again, and its held rows are rewritten; every other held row
--- stays as it is (also when a block grows past 50 texts later: its matches were made).
+-- Incremental: the quotes of new loads come after every quote held (int_quote_occurrences_ranked). A
+-- new quote of a text held takes the text's canonical; a new text is matched against every text. A
+-- text whose canonical occurrence is gone (its article has a new version) is matched again, and its
+-- held rows are rewritten; every other held row stays as it is (also when a block grows past 50 texts
+-- later: its matches were made).
 {%- set occurrence_columns = ['quote_id', 'article_id', 'load_id', 'text_key', 'occurrence_rank'] %}
 {{ config(
     materialized='incremental',
@@ -19,13 +19,9 @@
 ) }}
 with
 
-spans as (
-    select * from {{ ref('int_quotes_collected') }}
+new_occurrences as (
+    select * from {{ ref('int_quote_occurrences_ranked') }}
     where {{ from_new_loads() }}
-),
-
-articles as (
-    select * from {{ ref('stg_news__articles') }}
 ),
 
 quote_texts as (
@@ -45,51 +41,9 @@ held as {{ inline_cte() }} (
             cast(null as {{ type_name('varchar') }}) as text_key,
             cast(null as bigint) as occurrence_rank,
             quote_id as canonical_quote_id
-        from spans
+        from new_occurrences
         where false
     {%- endif %}
-),
-
--- Each distinct quote text of the new quotes is normalised once, and named by its int_quote_texts_normalized key.
-new_full_texts as (
-    select
-        distinct_texts.full_quote_text,
-        quote_texts.text_key
-    from (select distinct spans.full_quote_text from spans) as distinct_texts
-    inner join quote_texts
-        on {{ normalize_text('distinct_texts.full_quote_text') }} = quote_texts.normalized_text
-),
-
--- The articles of the new quotes in load order, as one integer: the quotes' sort below then carries no
--- timestamps or paths (dense_rank: articles that tie stay tied, as in the order they stand for).
-article_orders as (
-    select
-        article_id,
-        dense_rank() over (order by loaded_at, load_id, source_path) as article_order
-    from articles
-    where article_id in (select spans.article_id from spans)
-),
-
-new_occurrences as (
-    select
-        spans.quote_id,
-        spans.article_id,
-        spans.load_id,
-        new_full_texts.text_key,
-        {{ rank_offset('occurrence_rank') }} + row_number() over (
-            order by
-                article_orders.article_order,
-                spans.paragraph_index,
-                spans.open_position,
-                -- a direct quote and an indirect one that open together: the direct one first
-                spans.quote_type,
-                spans.close_position
-        ) as occurrence_rank
-    from spans
-    inner join article_orders
-        on spans.article_id = article_orders.article_id
-    inner join new_full_texts
-        on spans.full_quote_text = new_full_texts.full_quote_text
 ),
 
 occurrences as (
