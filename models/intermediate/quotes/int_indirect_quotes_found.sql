@@ -5,7 +5,7 @@
 --   noun phrase (`denied any direct coordination`, `reassured citizens of …`);
 --   a content after its cue starts after `that`, or is a bare clause after a verb that takes one
 --   (speech_cues.bare_content: `said PMF forces would …`; `vowed to limit …` for an infinitive), or
---   after any verb a clause that opens with a subject and a finite verb (int_speech_contents_opened:
+--   after any verb a clause that opens with a subject and a finite verb (int_speech_contents_parsed:
 --   `announced he will step down`), the only content of an -ing form after a noun (`a statement
 --   saying …`); a subordinate clause alone (`said as she turned around`) is no content;
 --   the content has at least three words, some of them outside quotation marks (a content that is
@@ -36,7 +36,7 @@ sentences as (
 ),
 
 openings as (
-    select * from {{ ref('int_speech_contents_opened') }}
+    select * from {{ ref('int_speech_contents_parsed') }}
     where {{ in_batch('text_id', 'sources') }}
 ),
 
