@@ -3,7 +3,7 @@
 -- unit and unit_class; a money sign or code before it ($5m, £1.2bn, US$) gives the currency when no
 -- unit follows; the longest phrase wins. Otherwise the mention is a plain count (unit null), whose
 -- counted noun is the first plural noun among the next three words (six PMF brigades -> brigades).
--- The qualifier is a phrase of the qualifiers seed just before the mention (nearly, more than, up to).
+-- The qualifier and the surface text come next (int_number_mentions_qualified).
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -21,10 +21,6 @@ units as {{ materialized_cte() }} (
     select * from {{ ref('units') }}
 ),
 
-qualifiers as {{ materialized_cte() }} (
-    select * from {{ ref('qualifiers') }}
-),
-
 noun_words as {{ materialized_cte() }} (
     select * from {{ ref('claim_noun_words') }}
 ),
@@ -37,14 +33,6 @@ unit_phrases as (
         unit,
         unit_class
     from units
-),
-
-qualifier_phrases as (
-    select
-        {{ number_phrase_key('phrase') }} as phrase_key,
-        {{ number_phrase_length('phrase') }} as phrase_length,
-        qualifier
-    from qualifiers
 ),
 
 -- Unit phrases starting right after the numeral (offset 1) or after a hyphen glued to it (offset 2).
@@ -164,50 +152,6 @@ measured as (
         on mentions.mention_id = best_unit_before.mention_id
 ),
 
--- Qualifier phrases ending just before the mention (before its money sign, when it has one).
-qualifier_matches as (
-    {%- for skip in [0, 1, 2] %}
-        {%- for n in [1, 2, 3] %}
-            select
-                measured.mention_id,
-                qualifier_phrases.qualifier,
-                measured.prev{{ skip + n }}_char_start as qualifier_char_start,
-                {{ n }} as phrase_length
-            from measured
-            inner join qualifier_phrases
-                on
-                    measured.before_token_count = {{ skip }}
-                    and qualifier_phrases.phrase_length = {{ n }}
-                    and qualifier_phrases.phrase_key = concat_ws(
-                        ' ',
-                        {% for k in range(skip + n, skip, -1) %}
-                            lower(measured.prev{{ k }}_token_text){{ ', ' if not loop.last }}
-                        {% endfor %}
-                    )
-            {%- if not (loop.last and skip == 2) %}
-                union all
-            {%- endif %}
-        {%- endfor %}
-    {%- endfor %}
-),
-
-ranked_qualifier_matches as (
-    select
-        *,
-        row_number() over (partition by mention_id order by phrase_length desc) as match_rank
-    from qualifier_matches
-),
-
-best_qualifier as (
-    select
-        mention_id,
-        qualifier,
-        qualifier_char_start,
-        phrase_length as qualifier_token_count
-    from ranked_qualifier_matches
-    where match_rank = 1
-),
-
 -- The counted noun: among the next three words (no punctuation in between), the first lower-case
 -- plural (ends in -s, or a plural of the claim_noun_words seed) that the seed does not rule out.
 noun_candidates as (
@@ -238,41 +182,10 @@ counted as (
             when noun_candidates.is_noun1 then measured.next1_token_text
             when noun_candidates.is_words_to2 and noun_candidates.is_noun2 then measured.next2_token_text
             when noun_candidates.is_words_to3 and noun_candidates.is_noun3 then measured.next3_token_text
-        end as counted_noun,
-        coalesce(best_qualifier.qualifier, 'exact') as qualifier,
-        best_qualifier.qualifier_char_start,
-        measured.before_token_count + coalesce(best_qualifier.qualifier_token_count, 0) as surface_before_count
+        end as counted_noun
     from measured
     left join noun_candidates
         on measured.mention_id = noun_candidates.mention_id
-    left join best_qualifier
-        on measured.mention_id = best_qualifier.mention_id
-),
-
--- The surface text, qualifier to unit, rebuilt from the tokens with the whitespace written before them.
-surfaced as (
-    select
-        *,
-        concat(
-            {%- for k in range(context_width, 0, -1) %}
-                case
-                    when surface_before_count = {{ k }} then prev{{ k }}_token_text
-                    when surface_before_count > {{ k }}
-                        then prev{{ k }}_space_before || prev{{ k }}_token_text
-                    else ''
-                end,
-            {%- endfor %}
-            case when surface_before_count > 0 then space_before else '' end,
-            numeral_surface,
-            {%- for k in range(1, context_width + 1) %}
-                case
-                    when after_token_count >= {{ k }} then next{{ k }}_space_before || next{{ k }}_token_text
-                    else ''
-                end
-                {{- ',' if not loop.last }}
-            {%- endfor %}
-        ) as surface_text
-    from counted
 )
 
-select * from surfaced  -- noqa: AM04
+select * from counted  -- noqa: AM04

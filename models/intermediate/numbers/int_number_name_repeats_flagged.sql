@@ -28,7 +28,7 @@ excluded as (
 ),
 
 mentions as (
-    select * from {{ ref('int_number_mentions_measured') }}
+    select * from {{ ref('int_number_mentions_qualified') }}
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
 
