@@ -20,8 +20,8 @@ log = logging.getLogger("bench")
 
 NUMERIC_MODELS = ("int_number_tokens_extracted", "int_number_tokens_tagged", "int_number_tokens_linked",
                   "int_number_mentions_parsed", "int_number_mentions_measured", "int_number_mentions_qualified",
-                  "int_number_mentions_excluded", "int_number_range_ends_paired", "int_numeric_claims_assembled",
-                  "numeric_claims")
+                  "int_number_mentions_situated", "int_number_mentions_excluded", "int_number_range_ends_paired",
+                  "int_numeric_claims_assembled", "numeric_claims")
 
 
 @dataclass
