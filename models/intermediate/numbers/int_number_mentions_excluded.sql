@@ -13,19 +13,45 @@
 ) }}
 with
 
-mentions as (
-    select * from {{ ref('int_number_mentions_situated') }}
+measured as (
+    select * from {{ ref('int_number_mentions_measured') }}
     where {{ new_texts_only() }}
+),
+
+situations as (
+    select * from {{ ref('int_number_mentions_situated') }}
+    where {{ in_batch('text_id', 'measured') }}
 ),
 
 ranges as (
     select * from {{ ref('int_number_range_ends_paired') }}
-    where {{ in_batch('text_id', 'mentions') }}
+    where {{ in_batch('text_id', 'measured') }}
 ),
 
 names as (
     select * from {{ ref('int_number_names_flagged') }}
-    where {{ in_batch('text_id', 'mentions') }}
+    where {{ in_batch('text_id', 'measured') }}
+),
+
+-- Each mention with what the words around it say.
+mentions as (
+    select
+        measured.*,
+        situations.is_ordinal,
+        situations.is_decade,
+        situations.is_clock,
+        situations.is_year_period,
+        situations.is_month_after,
+        situations.is_before_year_noun,
+        situations.is_before_count_noun,
+        situations.is_month_before_word,
+        situations.is_month_before_abbreviation,
+        situations.is_label_before,
+        situations.is_after_year_word,
+        situations.is_after_count_word
+    from measured
+    inner join situations
+        on measured.mention_id = situations.mention_id
 ),
 
 year_ranges as (

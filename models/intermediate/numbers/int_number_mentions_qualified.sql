@@ -108,6 +108,18 @@ surfaced as (
             {%- endfor %}
         ) as surface_text
     from qualified
+),
+
+narrowed as (
+    select
+        mention_id,
+        text_id,
+        numeral_text,
+        qualifier,
+        qualifier_char_start,
+        surface_text,
+        load_id
+    from surfaced
 )
 
-select * from surfaced  -- noqa: AM04
+select * from narrowed

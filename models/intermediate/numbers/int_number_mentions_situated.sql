@@ -1,4 +1,4 @@
--- int_number_mentions_situated: one row per number mention (int_number_mentions_qualified) with what
+-- int_number_mentions_situated: one row per number mention (int_number_mentions_measured) with what
 -- the context words around it say (number_context_words seed). Rule: a phrase of up to four words
 -- right after the numeral can be an ordinal or decade suffix glued to it (21st, 1960s), a clock word
 -- (2 pm, 1400 GMT), a year period (the 1986 second half), a capitalised month (3 December), a noun a
@@ -14,7 +14,7 @@
 with
 
 mentions as (
-    select * from {{ ref('int_number_mentions_qualified') }}
+    select * from {{ ref('int_number_mentions_measured') }}
     where {{ new_texts_only() }}
 ),
 
@@ -125,7 +125,9 @@ before_flags as (
 
 situated as (
     select
-        mentions.*,
+        mentions.mention_id,
+        mentions.text_id,
+        mentions.numeral_text,
         coalesce(after_flags.is_ordinal, false) as is_ordinal,
         coalesce(after_flags.is_decade, false) as is_decade,
         coalesce(after_flags.is_clock, false) as is_clock,
@@ -137,7 +139,8 @@ situated as (
         coalesce(before_flags.is_month_before_abbreviation, false) as is_month_before_abbreviation,
         coalesce(before_flags.is_label_before, false) as is_label_before,
         coalesce(before_flags.is_after_year_word, false) as is_after_year_word,
-        coalesce(before_flags.is_after_count_word, false) as is_after_count_word
+        coalesce(before_flags.is_after_count_word, false) as is_after_count_word,
+        mentions.load_id
     from mentions
     left join after_flags
         on mentions.mention_id = after_flags.mention_id
@@ -145,4 +148,4 @@ situated as (
         on mentions.mention_id = before_flags.mention_id
 )
 
-select * from situated  -- noqa: AM04
+select * from situated

@@ -28,6 +28,11 @@ excluded as (
 ),
 
 mentions as (
+    select * from {{ ref('int_number_mentions_measured') }}
+    where {{ in_batch('text_id', 'paragraphs') }}
+),
+
+qualifiers as (
     select * from {{ ref('int_number_mentions_qualified') }}
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
@@ -45,13 +50,15 @@ article_names as (
 bare_numbers as (
     select mentions.*
     from mentions
+    inner join qualifiers
+        on mentions.mention_id = qualifiers.mention_id
     left join excluded
         on mentions.mention_id = excluded.mention_id
     where
         excluded.mention_id is null
         and mentions.unit is null
         and mentions.magnitude_multiplier is null
-        and mentions.qualifier = 'exact'
+        and qualifiers.qualifier = 'exact'
         and mentions.counted_noun is null
         and coalesce(mentions.prev1_token_kind, '') <> 'digits'
         and {{ regex_matches('mentions.numeral_text', sql_string("^[1-9]\\d{2,}$")) }}

@@ -21,7 +21,7 @@
 with
 
 mentions as (
-    select * from {{ ref('int_number_mentions_qualified') }}
+    select * from {{ ref('int_number_mentions_measured') }}
     where {{ new_texts_only() }}
 ),
 

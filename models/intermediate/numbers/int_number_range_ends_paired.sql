@@ -11,7 +11,7 @@
 with
 
 mentions as (
-    select * from {{ ref('int_number_mentions_qualified') }}
+    select * from {{ ref('int_number_mentions_measured') }}
     where {{ new_texts_only() }}
 ),
 

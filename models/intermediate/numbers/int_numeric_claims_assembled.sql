@@ -18,6 +18,11 @@ paragraphs as (
 ),
 
 mentions as (
+    select * from {{ ref('int_number_mentions_measured') }}
+    where {{ in_batch('text_id', 'paragraphs') }}
+),
+
+qualifiers as (
     select * from {{ ref('int_number_mentions_qualified') }}
     where {{ in_batch('text_id', 'paragraphs') }}
 ),
@@ -43,8 +48,14 @@ quote_spans as (
 ),
 
 kept as (
-    select mentions.*
+    select
+        mentions.*,
+        qualifiers.qualifier,
+        qualifiers.qualifier_char_start,
+        qualifiers.surface_text
     from mentions
+    inner join qualifiers
+        on mentions.mention_id = qualifiers.mention_id
     left join excluded
         on mentions.mention_id = excluded.mention_id
     where excluded.mention_id is null
