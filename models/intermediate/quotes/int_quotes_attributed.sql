@@ -5,8 +5,9 @@
 --      situation is “calm”`), and so does one inside any other cue's content (`sent a message …
 --      “assuring” that …`, `Clinton said in the spring, when the story broke, “…”`);
 --   4. a quote with none of these right after an attributed quote that ends in the same paragraph, or
---      opening its paragraph after one (`“…,” he said. “…”`), takes that quote's speaker
---      (`is_inherited`);
+--      opening its paragraph after one (`“…,” he said. “…”`), takes that quote's speaker; a whole quote
+--      takes the speaker of a person's indirect quote the same way when that one is the later
+--      (`Nielson said he had suspended him. “He will remain …”`) (`is_inherited`);
 --   5. a quote nested in another takes the enclosing quote's speaker;
 --   6. a partial quote belongs to the first person of its sentence (`Trump blasted Disney for its
 --      “outrageous practices”`);
@@ -28,6 +29,11 @@ placed as (
 linked as (
     select * from {{ ref('int_quote_cues_linked') }}
     where {{ in_batch('article_id', 'placed', 'load_id') }}
+),
+
+indirect as (
+    select * from {{ ref('int_indirect_quotes_found') }}
+    where {{ in_batch('article_id', 'placed', 'load_id') }} and is_person_speaker
 ),
 
 own as (
@@ -78,6 +84,8 @@ before_me as (
         -- the paragraph where that quote ends (a quote over several paragraphs ends in a later one)
         {{ last_non_null('case when own_method is not null then last_paragraph_index end') }} over article_before
             as source_paragraph_index,
+        {{ last_non_null('case when own_method is not null then close_position end') }} over article_before
+            as source_close,
         {{ last_non_null('case when not is_nested then quote_id end') }} over paragraph_before as outer_quote_id,
         {{ last_non_null('case when not is_nested then close_position end') }} over paragraph_before as outer_close,
         {{ last_non_null('case when not is_nested then last_paragraph_id end') }} over paragraph_before
@@ -94,16 +102,39 @@ before_me as (
         )
 ),
 
+-- The last indirect quote before a whole quote with no attribution of its own, ending in its paragraph or,
+-- when the quote opens its paragraph, in the paragraph before.
+indirect_before as (
+    select
+        before_me.quote_id,
+        indirect.quote_id as indirect_quote_id,
+        indirect.paragraph_index as indirect_paragraph_index,
+        indirect.char_start as indirect_start,
+        row_number() over (
+            partition by before_me.quote_id order by indirect.paragraph_index desc, indirect.char_start desc
+        ) as recency
+    from before_me
+    inner join indirect
+        on before_me.article_id = indirect.article_id
+    where
+        before_me.own_method is null
+        and not before_me.is_partial
+        and (
+            (indirect.paragraph_index = before_me.paragraph_index and indirect.char_end <= before_me.open_position)
+            or (before_me.opens_paragraph and indirect.paragraph_index = before_me.paragraph_index - 1)
+        )
+),
+
+-- The speech a quote inherits from: the later of the attributed quote and the indirect quote before it.
 inherited as (
     select
         before_me.*,
         case
+            when before_me.own_method is not null then null
+            when indirect_before.indirect_quote_id is not null then indirect_before.indirect_quote_id
             when
-                before_me.own_method is null
-                and (
-                    before_me.source_paragraph_index = before_me.paragraph_index
-                    or (before_me.opens_paragraph and before_me.source_paragraph_index = before_me.paragraph_index - 1)
-                )
+                before_me.source_paragraph_index = before_me.paragraph_index
+                or (before_me.opens_paragraph and before_me.source_paragraph_index = before_me.paragraph_index - 1)
                 then before_me.source_quote_id
         end as inherited_from,
         case
@@ -116,6 +147,40 @@ inherited as (
                 then before_me.outer_quote_id
         end as enclosing_quote_id
     from before_me
+    left join indirect_before
+        on
+            before_me.quote_id = indirect_before.quote_id
+            and indirect_before.recency = 1
+            and (
+                before_me.source_paragraph_index is null
+                or before_me.source_paragraph_index < indirect_before.indirect_paragraph_index
+                or (
+                    before_me.source_paragraph_index = indirect_before.indirect_paragraph_index
+                    and before_me.source_close < indirect_before.indirect_start
+                )
+            )
+),
+
+-- what can be inherited: the attributed quotes and the indirect quotes, with their speakers
+speeches as (
+    select
+        quote_id,
+        own_speaker,
+        own_role,
+        own_verb,
+        own_method,
+        own_is_person
+    from own
+    where own_method is not null
+    union all
+    select
+        quote_id,
+        speaker_name,
+        speaker_role,
+        attribution_verb,
+        attribution_method,
+        is_person_speaker
+    from indirect
 ),
 
 attributed as (
@@ -151,7 +216,7 @@ attributed as (
     from inherited
     left join own as enclosing
         on inherited.enclosing_quote_id = enclosing.quote_id
-    left join own as earlier
+    left join speeches as earlier
         on inherited.inherited_from = earlier.quote_id
 )
 
