@@ -1,7 +1,8 @@
 -- int_speech_antecedents_found: one row per speech cue in a paragraph whose source is a pronoun or a
 -- title phrase, or a participle in a sentence that opens with `he` or `she` (`He defended the
 -- package, saying …`; int_speech_sources_found), with the person it refers to. Rules:
---   `he` / `she`: the most recent person before the cue, in the same or earlier paragraphs, among
+--   `he` / `she`: the most recent person before the cue (before its content, when a reported content
+--   comes first: `…, he said`), in the same or earlier paragraphs, among
 --   int_speech_referents_listed (sentence subjects and speaking phrases), whose gender, where the
 --   name or role word tells it, agrees (`she` never resolves to a man, `he` may take a person of
 --   unknown gender);
@@ -85,7 +86,17 @@ pronoun_stream as (
             else coalesce(pronoun_gender, 'any')
         end as pronoun_class,
         paragraph_index,
-        coalesce(stretch_start, cue_start_char) as stream_position,
+        -- `The image portrayed Mr Howard as a hypnotist, he argued.`: `he` or `she` after a reported
+        -- content refers to someone before it, not to a person the content names (a person's own cue
+        -- inside the content is int_speech_sources_resolved's; a quotation names no referent); `it`
+        -- may well be an organisation the content names (`The company's sales rose, it said`)
+        case
+            when
+                attribution_form = 'content_source_verb' and not is_quote_attribution
+                and source_kind = 'pronoun' and pronoun_refers_to = 'person'
+                then least(content_start_char, coalesce(stretch_start, cue_start_char))
+            else coalesce(stretch_start, cue_start_char)
+        end as stream_position,
         null as full_name,
         null as person_role,
         null as is_named,

@@ -1,7 +1,9 @@
 -- int_speech_sources_resolved: one row per speech cue in a paragraph with its speaker. Rules:
 --   named      the person named in the source phrase, in the fullest form of the article;
 --   pronoun,   the person the pronoun or title refers to (int_speech_antecedents_found); a title
---   title      that refers to no one stays as written (`His lawyer`);
+--   title      that refers to no one stays as written (`His lawyer`); `he` / `she` after a reported
+--              content that holds a person's cue of its own takes that person (`…, says David
+--              Palmiter, …. Sure, it can be challenging, but “…,” he says.`);
 --   phrase     the source as written (`Iraq’s interior ministry`, `United Nations figures`); `the
 --              company` (an organisation word that refers back) the organisation it refers to, if any;
 --   participle `…, saying …` (and a verb coordinated with the one before: `… and said`): the speaker
@@ -46,7 +48,11 @@ speakers as {{ inline_cte() }} (
         -- a participle's sentence that opens with `he` / `she`: the person it refers to
         case when sources.source_kind = 'participle' then antecedents.antecedent_name end as subject_name,
         case when sources.source_kind = 'participle' then antecedents.antecedent_role end as subject_role,
-        case when sources.source_kind = 'participle' then antecedents.antecedent_is_person end as subject_is_person
+        case when sources.source_kind = 'participle' then antecedents.antecedent_is_person end as subject_is_person,
+        sources.source_kind = 'pronoun'
+        and sources.pronoun_refers_to = 'person'
+        and sources.attribution_form = 'content_source_verb'
+        and not sources.is_quote_attribution as is_pronoun_after_content
     from sources
     left join antecedents
         on
@@ -55,14 +61,14 @@ speakers as {{ inline_cte() }} (
             and sources.cue_number = antecedents.cue_number
 ),
 
--- A participle takes the speaker of the cue before it in its sentence: windows over the cues of the
--- sentences that have one, kept at the participles.
+-- A participle, and a pronoun after a reported content, take the speaker of the cue before them in
+-- their sentence: windows over the cues of the sentences that have one, kept at those cues.
 participle_sentences as (
     select distinct
         paragraph_id,
         sentence_number
-    from sources
-    where source_kind = 'participle'
+    from speakers
+    where source_kind = 'participle' or is_pronoun_after_content
 ),
 
 clauses as (
@@ -71,6 +77,7 @@ clauses as (
         speakers.sentence_number,
         speakers.cue_number,
         speakers.source_kind,
+        speakers.is_pronoun_after_content,
         {{ last_non_null("case when speakers.source_kind <> 'participle' then speakers.own_speaker end") }}
             over sentence_before as clause_speaker,
         {{ last_non_null("case when speakers.source_kind <> 'participle' then coalesce(speakers.own_role, '') end") }}
@@ -103,7 +110,7 @@ resolved as (
             speakers.paragraph_id = clauses.paragraph_id
             and speakers.sentence_number = clauses.sentence_number
             and speakers.cue_number = clauses.cue_number
-            and clauses.source_kind = 'participle'
+            and (clauses.source_kind = 'participle' or clauses.is_pronoun_after_content)
 ),
 
 final as (
@@ -144,18 +151,20 @@ final as (
         case
             when source_kind = 'participle'
                 then coalesce(clause_speaker, named_speaker, subject_name, source_phrase)
+            when clause_is_person then clause_speaker
             else own_speaker
         end as speaker_name,
         case
             when source_kind = 'participle' and clause_speaker is not null then nullif(clause_role, '')
             when source_kind = 'participle' and named_speaker is not null then named_role
             when source_kind = 'participle' then subject_role
+            when clause_is_person then nullif(clause_role, '')
             else own_role
         end as speaker_role,
         case
             when source_kind = 'participle'
                 then coalesce(clause_is_person, named_speaker is not null or coalesce(subject_is_person, false))
-            else own_is_person
+            else coalesce(clause_is_person, false) or own_is_person
         end as is_person_speaker,
         load_id
     from resolved
