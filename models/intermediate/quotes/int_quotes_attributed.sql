@@ -102,41 +102,57 @@ before_me as (
         )
 ),
 
--- The last indirect quote before a whole quote with no attribution of its own, ending in its paragraph or,
--- when the quote opens its paragraph, in the paragraph before.
-indirect_before as (
+-- The indirect quotes before a whole quote with no attribution of its own, ending in its paragraph or,
+-- when the quote opens its paragraph, in the paragraph before (with the speakers it may inherit).
+indirect_candidates as (
     select
-        before_me.quote_id,
+        own.quote_id,
         indirect.quote_id as indirect_quote_id,
         indirect.paragraph_index as indirect_paragraph_index,
         indirect.char_start as indirect_start,
-        row_number() over (
-            partition by before_me.quote_id order by indirect.paragraph_index desc, indirect.char_start desc
-        ) as recency
-    from before_me
+        indirect.speaker_name as indirect_speaker,
+        indirect.speaker_role as indirect_role,
+        indirect.attribution_verb as indirect_verb,
+        indirect.attribution_method as indirect_method
+    from own
     inner join indirect
-        on before_me.article_id = indirect.article_id
+        on own.article_id = indirect.article_id
     where
-        before_me.own_method is null
-        and not before_me.is_partial
+        own.own_method is null
+        and not own.is_partial
         and (
-            (indirect.paragraph_index = before_me.paragraph_index and indirect.char_end <= before_me.open_position)
-            or (before_me.opens_paragraph and indirect.paragraph_index = before_me.paragraph_index - 1)
+            (indirect.paragraph_index = own.paragraph_index and indirect.char_end <= own.open_position)
+            or (own.opens_paragraph and indirect.paragraph_index = own.paragraph_index - 1)
         )
 ),
 
--- The speech a quote inherits from: the later of the attributed quote and the indirect quote before it.
+indirect_before as (
+    select
+        *,
+        row_number() over (
+            partition by quote_id order by indirect_paragraph_index desc, indirect_start desc
+        ) as recency
+    from indirect_candidates
+),
+
+-- The enclosing quote of a nested one, and whether the last indirect quote before a quote is later
+-- than the last attributed quote before it (an equality join; the comparison after it).
 inherited as (
     select
         before_me.*,
-        case
-            when before_me.own_method is not null then null
-            when indirect_before.indirect_quote_id is not null then indirect_before.indirect_quote_id
-            when
-                before_me.source_paragraph_index = before_me.paragraph_index
-                or (before_me.opens_paragraph and before_me.source_paragraph_index = before_me.paragraph_index - 1)
-                then before_me.source_quote_id
-        end as inherited_from,
+        indirect_before.indirect_speaker,
+        indirect_before.indirect_role,
+        indirect_before.indirect_verb,
+        indirect_before.indirect_method,
+        indirect_before.quote_id is not null
+        and (
+            before_me.source_paragraph_index is null
+            or before_me.source_paragraph_index < indirect_before.indirect_paragraph_index
+            or (
+                before_me.source_paragraph_index = indirect_before.indirect_paragraph_index
+                and before_me.source_close < indirect_before.indirect_start
+            )
+        ) as is_after_indirect,
         case
             when
                 before_me.is_nested
@@ -151,73 +167,67 @@ inherited as (
         on
             before_me.quote_id = indirect_before.quote_id
             and indirect_before.recency = 1
-            and (
-                before_me.source_paragraph_index is null
-                or before_me.source_paragraph_index < indirect_before.indirect_paragraph_index
-                or (
-                    before_me.source_paragraph_index = indirect_before.indirect_paragraph_index
-                    and before_me.source_close < indirect_before.indirect_start
-                )
-            )
 ),
 
--- what can be inherited: the attributed quotes and the indirect quotes, with their speakers
-speeches as (
+-- The speech a quote inherits from: the later of the attributed quote and the indirect quote before it.
+chosen as (
     select
-        quote_id,
-        own_speaker,
-        own_role,
-        own_verb,
-        own_method,
-        own_is_person
-    from own
-    where own_method is not null
-    union all
-    select
-        quote_id,
-        speaker_name,
-        speaker_role,
-        attribution_verb,
-        attribution_method,
-        is_person_speaker
-    from indirect
+        *,
+        case
+            when
+                own_method is null
+                and not is_after_indirect
+                and (
+                    source_paragraph_index = paragraph_index
+                    or (opens_paragraph and source_paragraph_index = paragraph_index - 1)
+                )
+                then source_quote_id
+        end as inherited_from,
+        case when is_after_indirect then indirect_speaker end as indirect_speaker_inherited,
+        case when is_after_indirect then indirect_role end as indirect_role_inherited,
+        case when is_after_indirect then indirect_verb end as indirect_verb_inherited,
+        case when is_after_indirect then indirect_method end as indirect_method_inherited
+    from inherited
 ),
 
 attributed as (
     select
-        inherited.quote_id,
-        inherited.article_id,
-        inherited.paragraph_id,
-        inherited.is_partial,
-        inherited.within_quote_id,
+        chosen.quote_id,
+        chosen.article_id,
+        chosen.paragraph_id,
+        chosen.is_partial,
+        chosen.within_quote_id,
         coalesce(
-            inherited.own_speaker, enclosing.own_speaker, earlier.own_speaker,
-            case when inherited.is_partial then inherited.subject_speaker end
+            chosen.own_speaker, enclosing.own_speaker, earlier.own_speaker, chosen.indirect_speaker_inherited,
+            case when chosen.is_partial then chosen.subject_speaker end
         ) as speaker_name,
         case
-            when inherited.own_speaker is not null then inherited.own_role
+            when chosen.own_speaker is not null then chosen.own_role
             when enclosing.own_speaker is not null then enclosing.own_role
             when earlier.own_speaker is not null then earlier.own_role
-            when inherited.is_partial then inherited.subject_role
+            when chosen.indirect_speaker_inherited is not null then chosen.indirect_role_inherited
+            when chosen.is_partial then chosen.subject_role
         end as speaker_role,
-        coalesce(inherited.own_verb, enclosing.own_verb, earlier.own_verb) as attribution_verb,
+        coalesce(chosen.own_verb, enclosing.own_verb, earlier.own_verb, chosen.indirect_verb_inherited)
+            as attribution_verb,
         coalesce(
-            inherited.own_method, enclosing.own_method, earlier.own_method,
-            case when inherited.is_partial and inherited.subject_speaker is not null then 'explicit_before' end,
+            chosen.own_method, enclosing.own_method, earlier.own_method, chosen.indirect_method_inherited,
+            case when chosen.is_partial and chosen.subject_speaker is not null then 'explicit_before' end,
             'none'
         ) as attribution_method,
         coalesce(
-            inherited.own_is_person, enclosing.own_is_person, earlier.own_is_person,
-            inherited.is_partial and inherited.subject_speaker is not null
+            chosen.own_is_person, enclosing.own_is_person, earlier.own_is_person,
+            chosen.indirect_speaker_inherited is not null or (chosen.is_partial and chosen.subject_speaker is not null)
         ) as is_person_speaker,
-        inherited.own_method is null
-        and coalesce(enclosing.own_method, earlier.own_method) is not null as is_inherited,
-        inherited.load_id
-    from inherited
+        chosen.own_method is null
+        and coalesce(enclosing.own_method, earlier.own_method, chosen.indirect_method_inherited) is not null
+            as is_inherited,
+        chosen.load_id
+    from chosen
     left join own as enclosing
-        on inherited.enclosing_quote_id = enclosing.quote_id
-    left join speeches as earlier
-        on inherited.inherited_from = earlier.quote_id
+        on chosen.enclosing_quote_id = enclosing.quote_id
+    left join own as earlier
+        on chosen.inherited_from = earlier.quote_id
 )
 
 select * from attributed
