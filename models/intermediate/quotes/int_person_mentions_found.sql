@@ -3,7 +3,8 @@
 -- when a title or honorific stands before the name or its first word is a given name (given_names
 -- seed) and its last word is not an organisation or place word, or when it is two to four words
 -- right after a lower-case role or title word with no entity word but the last (`co-chairman Liam
--- Fox`, though Fox is an organisation word); else organisation, place, event or group when a word of
+-- Fox`, though Fox is an organisation word), or a one-word run after a role noun that is no entity
+-- word (`midfielder Edu`); else organisation, place, event or group when a word of
 -- the run is such a word (entity_words seed) or an acronym, when it follows `of` after an
 -- organisation word (`Ministry of Light Industry`) or stands right before or after a lower-case
 -- organisation head (`the Trump campaign`, `anti-virus firm Trend Micro`); else unknown. One
@@ -56,10 +57,17 @@ classified as (
             when is_modifier and is_before_role_word then 'unknown'
             when (is_organisation_of or is_beside_organisation_head) and not has_title then 'organisation'
             -- `co-chairman Liam Fox`, `coach Wayne Bridge`: two to four words right after a lower-case
-            -- role or title word name a person, even when the last is an organisation or place word
+            -- role or title word name a person, even when the last is an organisation or place word;
+            -- so does a whole one-word run right after a role noun (not a title: `miss Wimbledon`) that
+            -- is no entity word or acronym (`midfielder Edu`, `boss Wenger`)
             when
                 is_after_role_word and not has_title and name_word_count between 2 and 4
                 and not has_inner_entity_word
+                then 'person'
+            when
+                is_after_role_noun and not has_title and name_word_count = 1
+                and {{ trim_chars('name_text', "'.'") }} = {{ trim_chars('run_text', "'.'") }}
+                and head_entity_class is null and entity_word_class is null
                 then 'person'
             when has_title and head_entity_class is null then 'person'
             -- a given name that modifies a noun is no person (`the Mac mini`)

@@ -9,8 +9,7 @@
 -- before the last, any organisation word or acronym, all words group or event words); whether it
 -- follows `of` after an organisation word (`Ministry of Light Industry`) or stands beside a
 -- lower-case organisation head (`the Trump campaign`), right before or after a lower-case role word,
--- and whether it is one word modifying the next (`the Tory leader`, `the Mac mini`).
--- Text-keyed: the names depend on the text alone.
+-- and whether it is one word modifying the next (`the Tory leader`, `the Mac mini`). Text-keyed.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
@@ -183,6 +182,7 @@ named_runs as (
         heads.word is not null or heads_before.word is not null as is_beside_organisation_head,
         role_after.title_key is not null as is_before_role_word,
         role_before.title_key is not null as is_after_role_word,
+        coalesce(role_before.title_kind = 'role', false) as is_after_role_noun,
         -- one word after a determiner (maybe and an adjective) and before a lower-case word modifies
         -- that word (`the Tory leader`, `the Mac mini`, `the Milan side`)
         names.name_word_count = 1 and not names.has_title and runs.word_after_run <> ''
@@ -242,6 +242,7 @@ cut as (
         is_beside_organisation_head,
         is_before_role_word,
         is_after_role_word,
+        is_after_role_noun,
         is_modifier
     from named_runs
 )
