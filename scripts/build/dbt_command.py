@@ -95,6 +95,24 @@ class DbtProcess:
         self.close()
 
 
+def forget_parse_of_other_checkout(target_dir: Path, project_dir: Path = PROJECT_DIR) -> None:
+    """Drop dbt's saved parse when another copy of the project wrote it.
+
+    dbt keeps absolute paths in target/partial_parse.msgpack and reuses them when the files are the
+    same: a warehouse built from a checkout that has since moved (or from another checkout) would load
+    its seeds from the old path. A stamp beside it names the project directory that wrote it; a parse
+    without one (a warehouse older than the stamp) is parsed again once.
+    """
+    stamp = target_dir / "project_dir.txt"
+    saved = target_dir / "partial_parse.msgpack"
+    writer = stamp.read_text(encoding="utf-8").strip() if stamp.exists() else None
+    if saved.exists() and writer != str(project_dir):
+        log.info("dbt's saved parse came from %s: parsing again", writer or "an unknown checkout")
+        saved.unlink()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(str(project_dir), encoding="utf-8")
+
+
 def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
             memory_limit: str | None = None, vacuum_tasks: int = 0, process: DbtProcess | None = None,
             query_threads: int = 0) -> None:
@@ -116,6 +134,7 @@ def run_dbt(paths: WarehousePaths, args: Sequence[str], threads: str = "2",
              "" if threads == "1" else "s",
              f"{query_threads} DuckDB thread{'' if query_threads == 1 else 's'} each" if query_threads
              else "DuckDB threads by default", memory_limit)
+    forget_parse_of_other_checkout(paths.build_dir / "target")
     run_results = paths.build_dir / "target" / "run_results.json"
     run_results.unlink(missing_ok=True)  # no stale results
     if process is not None:

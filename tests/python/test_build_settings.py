@@ -175,3 +175,21 @@ def test_a_dbt_process_writes_the_run_results_and_no_other_json_artifact(tmp_pat
     ran = json.loads(results.read_text(encoding="utf-8"))["results"]
     assert ("seed.news_warehouse.quotation_marks", "success") in [(r["unique_id"], r["status"]) for r in ran]
     assert not (target / "manifest.json").exists()
+
+
+def test_a_parse_saved_by_another_checkout_is_dropped(tmp_path: Path) -> None:
+    """dbt reuses the absolute seed paths of its saved parse: a warehouse built from a checkout that
+    has moved (or an older build that left no stamp) must parse again; one built from this checkout
+    keeps its parse."""
+    target = tmp_path / "target"
+    target.mkdir()
+    saved = target / "partial_parse.msgpack"
+    saved.write_bytes(b"parse")
+    dbt_command.forget_parse_of_other_checkout(target, Path("/elsewhere/project"))
+    assert not saved.exists()  # no stamp: written by an older build, from wherever
+    saved.write_bytes(b"parse")
+    dbt_command.forget_parse_of_other_checkout(target, Path("/elsewhere/project"))
+    assert saved.exists()  # stamped by this checkout
+    dbt_command.forget_parse_of_other_checkout(target, Path("/here/project"))
+    assert not saved.exists()
+    assert (target / "project_dir.txt").read_text(encoding="utf-8") == "/here/project"
