@@ -388,3 +388,18 @@
         else 'explicit_after'
     end
 {%- endmacro %}
+
+
+{#-
+  Whether a cue's source is `he` or `she` after a reported content (`The image portrayed Mr Howard as a
+  hypnotist, he argued.`; not after a quotation): such a pronoun refers to someone before the content
+  (int_speech_antecedents_found) or to the person of a cue inside it (int_speech_sources_resolved).
+  Portable SQL over the columns of int_speech_sources_found; one definition for both models.
+-#}
+{% macro is_pronoun_after_content(relation='') -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    ({{ prefix }}source_kind = 'pronoun'
+    and {{ prefix }}pronoun_refers_to = 'person'
+    and {{ prefix }}attribution_form = 'content_source_verb'
+    and not {{ prefix }}is_quote_attribution)
+{%- endmacro %}

@@ -91,9 +91,7 @@ pronoun_stream as (
         -- inside the content is int_speech_sources_resolved's; a quotation names no referent); `it`
         -- may well be an organisation the content names (`The company's sales rose, it said`)
         case
-            when
-                attribution_form = 'content_source_verb' and not is_quote_attribution
-                and source_kind = 'pronoun' and pronoun_refers_to = 'person'
+            when {{ is_pronoun_after_content() }}
                 then least(content_start_char, coalesce(stretch_start, cue_start_char))
             else coalesce(stretch_start, cue_start_char)
         end as stream_position,

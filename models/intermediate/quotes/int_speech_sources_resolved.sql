@@ -49,10 +49,7 @@ speakers as {{ inline_cte() }} (
         case when sources.source_kind = 'participle' then antecedents.antecedent_name end as subject_name,
         case when sources.source_kind = 'participle' then antecedents.antecedent_role end as subject_role,
         case when sources.source_kind = 'participle' then antecedents.antecedent_is_person end as subject_is_person,
-        sources.source_kind = 'pronoun'
-        and sources.pronoun_refers_to = 'person'
-        and sources.attribution_form = 'content_source_verb'
-        and not sources.is_quote_attribution as is_pronoun_after_content
+        {{ is_pronoun_after_content('sources') }} as is_pronoun_after_content
     from sources
     left join antecedents
         on
