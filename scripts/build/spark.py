@@ -33,7 +33,7 @@ import jinja2
 import yaml
 
 from scripts import PROJECT_DIR
-from scripts.build.dbt_command import DBT_NO_TRACKING, dbt_vars_args
+from scripts.build.dbt_command import DBT_NO_TRACKING, dbt_vars_args, forget_parse_of_other_checkout
 from scripts.build.errors import BuildError
 from scripts.build.load import load_articles
 from scripts.build.load.raw_parquet import export_raw_parquet
@@ -117,6 +117,7 @@ def run_dbt_spark(args: Sequence[str], spark_dir: Path, target_dir: Path) -> Non
     log.info("Spark session started in %.1f s", time.monotonic() - started)
     from dbt.cli.main import dbtRunner
 
+    forget_parse_of_other_checkout(target_dir / "target")
     arguments = [*args, *dbt_vars_args(), "--target", "spark", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                  "--target-path", str(target_dir / "target"), "--log-path", str(target_dir / "logs")]
     log.info("running dbt %s on Spark", " ".join(args))

@@ -193,3 +193,29 @@ def test_a_parse_saved_by_another_checkout_is_dropped(tmp_path: Path) -> None:
     dbt_command.forget_parse_of_other_checkout(target, Path("/here/project"))
     assert not saved.exists()
     assert (target / "project_dir.txt").read_text(encoding="utf-8") == "/here/project"
+
+
+def test_the_spark_build_drops_a_parse_saved_by_another_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Spark build keeps its own dbt target folder; it forgets another checkout's parse the same way."""
+    import dbt.cli.main
+
+    from scripts.build import spark
+
+    class Runner:
+        def invoke(self, arguments: list[str]) -> object:
+            seen.append(arguments)
+            return type("Result", (), {"success": True})()
+
+    seen: list[list[str]] = []
+    for key in (*dbt_command.DBT_NO_TRACKING, "NEWS_SPARK_DIR"):  # the run sets them; put them back after
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setattr(spark, "start_session", lambda spark_dir: None)
+    monkeypatch.setattr(dbt.cli.main, "dbtRunner", Runner)
+    target = tmp_path / "spark" / "target"
+    target.mkdir(parents=True)
+    (target / "partial_parse.msgpack").write_bytes(b"parse")
+    (target / "project_dir.txt").write_text("/elsewhere/project", encoding="utf-8")
+    spark.run_dbt_spark(["run"], tmp_path / "spark", tmp_path / "spark")
+    assert seen and seen[0][0] == "run"
+    assert not (target / "partial_parse.msgpack").exists()
+    assert (target / "project_dir.txt").read_text(encoding="utf-8") == str(dbt_command.PROJECT_DIR)
