@@ -278,11 +278,12 @@
 {%- endmacro %}
 
 
-{#- The cues of the speech_cues seed that can introduce speech, as a regex alternation. -#}
+{#- The cues of the speech_cues seed that can introduce speech (not `not_speech`, nor a `quoting`
+    verb, whose cue is the `saying` after it), as a regex alternation. -#}
 {% macro speech_cue_alternation() -%}
     {%- set rows = lexicon_rows('speech_cues', 'cue', {'cue': 'zzzzzz', 'cue_kind': 'speech'}) -%}
     {%- set words = [] -%}
-    {%- for row in rows if row['cue_kind'] != 'not_speech' -%}
+    {%- for row in rows if row['cue_kind'] not in ('not_speech', 'quoting') -%}
         {%- do words.append(row['cue']) -%}
     {%- endfor -%}
     {{ return(words | join('|')) }}

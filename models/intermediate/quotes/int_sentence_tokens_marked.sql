@@ -6,8 +6,8 @@
 --   names, settings, determiners, prepositions: what may stand between a verb and its content);
 --   neighbours: the word before and after, whether it follows a negation, a passive or other
 --   auxiliary, a coordinator, an embedded-question word or a determiner, where its clause starts
---   (after the last `;`, `:`, dash, quotation or subordinator), its last separator and, for a comma,
---   the subordinator whose clause it may close;
+--   (after the last `;`, `:`, dash, quotation or subordinator), its last separator and quoting verb
+--   (`quoted`, `cited`) and, for a comma, the subordinator whose clause it may close;
 --   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `and
 --   said`, `and called him …`, `and others have said`, a quotation closed by its own comma before a participle or `as`;
 --   a content goes on past `, while …` and `, which …`, whose clauses it holds), a comma before a
@@ -104,6 +104,8 @@ neighbours as (
             "case when is_clause_boundary then case when token_kind = 'quote' then token_start else -1 end end"
         ) }} over before_token, -1) as clause_quote_start,
         coalesce(max(case when is_separator then token_number end) over before_token, 0) as last_comma,
+        -- `was quoted as saying`, `Antara quoted him as saying`: the last quoting verb before the token
+        max(case when cue_kind = 'quoting' then token_number end) over before_token as last_quoting_verb,
         -- `While he has said he opposes …, his administration …`: a comma that may close the clause of
         -- the last subordinator before it (not before a coordinator, `that` or a quotation): where that
         -- subordinator stands

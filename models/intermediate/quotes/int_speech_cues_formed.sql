@@ -15,6 +15,12 @@
 --                        ends before a subordinate clause (`responded Abedin when …`);
 --   participle           `…, saying such matters fall under state authority`, `adding that …`:
 --                        the content follows; the source is the subject of the main clause;
+--   and, after a quoting verb (`quoted`, `cited`), a participle after `as`: the speaker is the
+--   verb's subject when it is passive (`X was quoted as saying …`), else its object (`Antara
+--   quoted him as saying …`); the content follows, or comes before when only setting words or a
+--   noun phrase follow (`…, X was quoted as saying by the agency.`, `“…,” the website quoted X as
+--   saying.`): the forms
+--   source_verb_content and content_source_verb with these positions;
 --   according_to         `…, according to United Nations figures.` and, after a clause of four
 --                        words or more, `X leads, according to polls, but …` (content before), or
 --                        `According to SOURCE, …` (content after, also a lone quotation:
@@ -48,7 +54,11 @@ framed as (
         coalesce(stretches.follows_quote, false) as stretch_follows_quote,
         coalesce(stretches.stretch_is_relative, false) as stretch_is_relative,
         coalesce(stretches.name_comma, 0) as name_comma,
-        stretches.source_comma
+        stretches.source_comma,
+        cues.quoting_number is not null
+        and not cues.has_that and not cues.quote_after_verb and cues.quoting_last_comma > 0
+        and (cues.after_verb_is_setting or (cues.after_verb_is_noun_phrase and not cues.verb_soon_after))
+            as is_quoted_before
     from cues
     left join stretches
         on
@@ -61,6 +71,8 @@ formed as (
     select
         *,
         case
+            when is_quoted_before then 'content_source_verb'
+            when quoting_number is not null then 'source_verb_content'
             when cue_kind = 'according' then 'according_to'
             when
                 cue_form = 'participle'
@@ -142,8 +154,12 @@ spanned as (
         cue_takes_object,
         attribution_form,
         cue_start_char,
-        cue_is_also_noun,
+        -- after a quoting verb `as saying` is the verb, never the noun
+        cue_is_also_noun and quoting_number is null as cue_is_also_noun,
         case
+            when quoting_number is not null and not quoting_is_passive then quoting_number + 1
+            when is_quoted_before then quoting_last_comma + 1
+            when quoting_number is not null then quoting_clause_boundary + 1
             when attribution_form = 'according_to' then cue_number + 2
             when attribution_form = 'participle' then 1
             when attribution_form = 'content_verb_source' then cue_number + 1
@@ -151,6 +167,8 @@ spanned as (
             when attribution_form = 'source_verb_content' then clause_boundary + 1
         end as source_first,
         case
+            when quoting_number is not null and not quoting_is_passive then cue_number - 2
+            when quoting_number is not null then quoting_number - 1
             when attribution_form = 'according_to' then coalesce(next_comma, sentence_length + 1) - 1
             -- up to the next break or subordinate clause (`responded Abedin when …`)
             when attribution_form = 'content_verb_source'
@@ -177,6 +195,7 @@ spanned as (
             else cue_number + 1
         end as content_first,
         case
+            when is_quoted_before then quoting_last_comma
             when attribution_form = 'content_source_verb' then source_comma
             when attribution_form = 'content_verb_source' then cue_number - 1
             when attribution_form = 'according_to' then cue_number - 1

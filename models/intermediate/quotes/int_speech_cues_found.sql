@@ -8,7 +8,11 @@
 -- possessive (`the alleged …`); a word that is also a noun not after a determiner or a numeral or
 -- before a preposition (`a phone call`, `3 points`, `reports of …`, `in a Friday tweet`), except an
 -- -ing form after a preposition before a quotation (`before saying, “…”`); `according` only before
--- `to`; never a tag name of markup (`<tweet …>`, `</tweet>`). What stands around it is the next step's
+-- `to`; never a tag name of markup (`<tweet …>`, `</tweet>`). A participle right after `as` with a
+-- quoting verb before it in the sentence (`X was quoted as saying in …`, `Antara quoted him as
+-- saying …`) is a cue before a preposition too, and carries that verb: its number, whether it is
+-- passive (after a passive auxiliary, or right before `as`: the speaker is its subject, else its
+-- object), its clause start and last separator. What stands around a cue is the next step's
 -- (int_speech_cues_situated). Sentences over max_sentence_tokens tokens are not read.
 {{ config(
     materialized='incremental',
@@ -48,13 +52,28 @@ cue_words as (
 -- `a phone call`, `the reports of …`: a noun, not a verb; but an -ing form before a quotation is a
 -- verb after a preposition (`before saying, “…”`), only not after a determiner (`an old saying, “…”`).
 candidates as (
-    select cue_words.*
+    select
+        cue_words.*,
+        quoting.token_number as quoting_number,
+        coalesce(quoting.after_passive_auxiliary or quoting.token_number = cue_words.token_number - 2, false)
+            as quoting_is_passive,
+        quoting.clause_boundary as quoting_clause_boundary,
+        quoting.last_comma as quoting_last_comma
     from cue_words
     left join tokens as previous
         on
             cue_words.text_id = previous.text_id
             and cue_words.sentence_number = previous.sentence_number
             and cue_words.token_number - 1 = previous.token_number
+    -- `X was quoted as saying`, `Antara quoted him as saying`: the quoting verb of a participle after `as`
+    left join tokens as quoting
+        on
+            cue_words.text_id = quoting.text_id
+            and cue_words.sentence_number = quoting.sentence_number
+            and cue_words.last_quoting_verb = quoting.token_number
+            and cue_words.last_quoting_verb >= cue_words.token_number - 25
+            and cue_words.previous_key = 'as'
+            and cue_words.cue_form = 'participle'
     where
         -- `<tweet …>`, `</tweet>`: a tag name of markup left in the text, not a word of the sentence
         not coalesce(
@@ -72,6 +91,7 @@ candidates as (
         and not (
             cue_words.cue_is_also_noun
             and (cue_words.after_determiner or cue_words.before_preposition)
+            and quoting.token_number is null
             and not (
                 cue_words.cue_form = 'participle'
                 and cue_words.before_quote
@@ -104,6 +124,10 @@ found as (
         last_comma,
         sentence_length,
         ends_with_colon,
+        quoting_number,
+        quoting_is_passive,
+        quoting_clause_boundary,
+        quoting_last_comma,
         load_id
     from candidates
 )
