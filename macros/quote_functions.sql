@@ -293,7 +293,7 @@
 {#-
   Source phrases (int_speech_source_segments_*, int_speech_source_phrases_cut), over the columns
   of int_sentence_tokens_marked and a window in token order over one cue's tokens. A token that ends
-  a source phrase: an auxiliary, a cue, a preposition (not `of` before a capital or after a lone
+  a source phrase: an auxiliary, a lead-in verb (`went` of `Bryne went on to say`), a cue, a preposition (not `of` before a capital or after a lone
   determiner: `the Department of Defense`, `one of their lawyers`; not `for` or `to` before a capital,
   or a determiner and a capital: `a spokesman for Disney`, `a person close to the Clintons`), an
   adverb, time word or past form,
@@ -305,6 +305,7 @@
     (
         (
             is_auxiliary
+            or is_speech_lead_in
             or (cue_kind is not null and not cue_is_also_noun)
             or (
                 is_preposition
@@ -359,7 +360,8 @@
 
 {#-
   A word that names no one on its own: a determiner, auxiliary, relative, preposition, adverb,
-  linking word, pronoun, negation or time word, unless capitalised inside the sentence (`the US`,
+  linking word, pronoun, negation, time word or lead-in verb (`continued` of `…, continued to warn`),
+  unless capitalised inside the sentence (`the US`,
   `the WHO`). A source phrase of such words only (`which`, `has`, `The`, `He`) names no one.
 -#}
 {% macro is_function_word() -%}
@@ -367,7 +369,7 @@
         (
             is_determiner or is_auxiliary or is_relative_word or is_preposition or is_adverb
             or is_coordinator or is_subordinator or is_complementizer or is_object_word or is_negation
-            or is_question_word or pronoun_refers_to is not null or is_time_word
+            or is_question_word or pronoun_refers_to is not null or is_time_word or is_speech_lead_in
         )
         and not (is_capitalised and not is_determiner and coalesce(previous_kind = 'word', false))
     )

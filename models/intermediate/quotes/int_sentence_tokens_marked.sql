@@ -5,7 +5,8 @@
 --   clause: what parts a content from its attribution), a dash, a setting word (times, places,
 --   names, settings, determiners, prepositions: what may stand between a verb and its content);
 --   neighbours: the word before and after, whether it follows a negation, a passive or other
---   auxiliary, a coordinator, an embedded-question word or a determiner, where its clause starts
+--   auxiliary, `to` after a lead-in word (`went on to say`), a coordinator, an embedded-question word
+--   or a determiner, where its clause starts
 --   (after the last `;`, `:`, dash, quotation or subordinator), its last separator and quoting verb
 --   (`quoted`, `cited`) and, for a comma, the subordinator whose clause it may close;
 --   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `and
@@ -56,6 +57,15 @@ neighbours as (
         coalesce(lag(is_dash) over sentence_order, false) as previous_is_dash,
         coalesce(lag(is_negation) over sentence_order, false) as after_negation,
         coalesce(lag(is_passive_auxiliary) over sentence_order, false) as after_passive_auxiliary,
+        -- `was quick to add`, `went on to say`: after `to` and a lead-in word, a speech verb that happened
+        coalesce(
+            lag(token_key) over sentence_order = 'to'
+            and (
+                lag(is_speech_lead_in, 2) over sentence_order
+                or (lag(token_key, 2) over sentence_order = 'on' and lag(is_speech_lead_in, 3) over sentence_order)
+            ),
+            false
+        ) as after_speech_lead_in,
         lead(token_key) over sentence_order as next_key,
         coalesce(lead(token_key) over sentence_order = ',', false) as before_separator,
         min(case when token_kind <> 'symbol' then token_number end) over sentence_whole as first_word_number,

@@ -55,7 +55,8 @@ word_roles as (
         bool_or(word_role = 'time_word') as is_time_word,
         bool_or(word_role = 'setting_noun') as is_setting_noun,
         bool_or(word_role = 'passive_auxiliary') as is_passive_auxiliary,
-        bool_or(word_role = 'negation') as is_negation
+        bool_or(word_role = 'negation') as is_negation,
+        bool_or(word_role = 'speech_lead_in') as is_speech_lead_in
     from clause_words
     group by word
 ),
@@ -109,6 +110,7 @@ tagged as (
         coalesce(word_roles.is_setting_noun, false) as is_setting_noun,
         coalesce(word_roles.is_passive_auxiliary, false) as is_passive_auxiliary,
         coalesce(word_roles.is_negation, false) as is_negation,
+        coalesce(word_roles.is_speech_lead_in, false) as is_speech_lead_in,
         tokens.load_id
     from tokens
     left join speech_cues

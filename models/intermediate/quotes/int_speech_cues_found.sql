@@ -1,7 +1,8 @@
 -- int_speech_cues_found: one row per speech cue in a sentence (token numbers of the sentence,
 -- int_sentence_tokens_marked; a quotation is one token), with the cue word and the tokens before it
 -- that the next steps read. A cue is a word of the speech_cues seed that can introduce speech, in
--- lower case; not after `to` (`declined to say`), a negation (`did not say`), a passive auxiliary
+-- lower case; not after `to` (`declined to say`; but a verb of speech after a lead-in word of
+-- clause_words is: `went on to say`, `was quick to add`), a negation (`did not say`), a passive auxiliary
 -- (`was told`) or an embedded question (`what he said`), nor in `That said, …`; an -ing form only as a
 -- participle (after a comma, a dash, `and`, a quotation, an auxiliary, or before a quotation; one that
 -- takes a bare clause also after a noun: `a statement saying …`); no word after an article or
@@ -35,7 +36,7 @@ cue_words as (
         cue_kind in ('speech', 'question', 'adjacent', 'communication', 'according')
         and (not is_capitalised or (token_number = 1 and cue_kind = 'according'))
         and (cue_kind <> 'according' or next_key = 'to')
-        and coalesce(previous_key, '') <> 'to'
+        and (coalesce(previous_key, '') <> 'to' or (after_speech_lead_in and cue_kind = 'speech'))
         and not after_negation
         and not after_question_word
         and not (after_passive_auxiliary and cue_form <> 'participle')
