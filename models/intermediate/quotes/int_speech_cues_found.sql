@@ -30,7 +30,14 @@ tokens as (
 ),
 
 cue_words as (
-    select *
+    select
+        *,
+        -- `X was quoted as saying`: a participle right after `as` reads the last quoting verb within
+        -- 25 tokens (the join key of `quoting` below: an equality, so the join is a hash join)
+        case
+            when previous_key = 'as' and cue_form = 'participle' and last_quoting_verb >= token_number - 25
+                then last_quoting_verb
+        end as quoting_verb_number
     from tokens
     where
         cue_kind in ('speech', 'question', 'adjacent', 'communication', 'according')
@@ -50,6 +57,19 @@ cue_words as (
         )
 ),
 
+-- `quoted`, `cited`: the quoting verbs a participle after `as` may read
+quoting_verbs as (
+    select
+        text_id,
+        sentence_number,
+        token_number,
+        after_passive_auxiliary,
+        clause_boundary,
+        last_comma
+    from tokens
+    where cue_kind = 'quoting'
+),
+
 -- `a phone call`, `the reports of …`: a noun, not a verb; but an -ing form before a quotation is a
 -- verb after a preposition (`before saying, “…”`), only not after a determiner (`an old saying, “…”`).
 candidates as (
@@ -67,14 +87,11 @@ candidates as (
             and cue_words.sentence_number = previous.sentence_number
             and cue_words.token_number - 1 = previous.token_number
     -- `X was quoted as saying`, `Antara quoted him as saying`: the quoting verb of a participle after `as`
-    left join tokens as quoting
+    left join quoting_verbs as quoting
         on
             cue_words.text_id = quoting.text_id
             and cue_words.sentence_number = quoting.sentence_number
-            and cue_words.last_quoting_verb = quoting.token_number
-            and cue_words.last_quoting_verb >= cue_words.token_number - 25
-            and cue_words.previous_key = 'as'
-            and cue_words.cue_form = 'participle'
+            and cue_words.quoting_verb_number = quoting.token_number
     where
         -- `<tweet …>`, `</tweet>`: a tag name of markup left in the text, not a word of the sentence
         not coalesce(
