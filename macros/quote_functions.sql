@@ -293,10 +293,10 @@
 {#-
   Source phrases (int_speech_source_segments_*, int_speech_source_phrases_cut), over the columns
   of int_sentence_tokens_marked and a window in token order over one cue's tokens. A token that ends
-  a source phrase: an auxiliary, a lead-in verb (`went` of `Bryne went on to say`), a cue, a preposition (not `of` before a capital or after a lone
-  determiner: `the Department of Defense`, `one of their lawyers`; not `for` or `to` before a capital,
-  or a determiner and a capital: `a spokesman for Disney`, `a person close to the Clintons`), an
-  adverb, time word or past form,
+  a source phrase: an auxiliary, a lead-in verb (`went` of `Bryne went on to say`), a cue, a
+  preposition (not `of` before a capital or after a lone determiner: `the Department of Defense`,
+  `one of their lawyers`; not `for` or `to` before a capital, or a determiner and a capital: `a
+  spokesman for Disney`, `a person close to the Clintons`), an adverb, time word or past form,
   except as a modifier after a determiner (`the first minister`, `The unidentified source`, `The
   Times`; not `four days`); never a capitalised word after a capitalised word other than a
   preposition (`the Sunday Times`, `Theresa May`; `On Monday` ends).
@@ -361,8 +361,8 @@
 {#-
   A word that names no one on its own: a determiner, auxiliary, relative, preposition, adverb,
   linking word, pronoun, negation, time word or lead-in verb (`continued` of `…, continued to warn`),
-  unless capitalised inside the sentence (`the US`,
-  `the WHO`). A source phrase of such words only (`which`, `has`, `The`, `He`) names no one.
+  unless capitalised inside the sentence (`the US`, `the WHO`). A source phrase of such words only
+  (`which`, `has`, `The`, `He`) names no one.
 -#}
 {% macro is_function_word() -%}
     (

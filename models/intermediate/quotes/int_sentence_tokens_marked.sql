@@ -6,9 +6,9 @@
 --   names, settings, determiners, prepositions: what may stand between a verb and its content);
 --   neighbours: the word before and after, whether it follows a negation, a passive or other
 --   auxiliary, `to` after a lead-in word (`went on to say`), a coordinator, an embedded-question word
---   or a determiner, where its clause starts
---   (after the last `;`, `:`, dash, quotation or subordinator), its last separator and quoting verb
---   (`quoted`, `cited`) and, for a comma, the subordinator whose clause it may close;
+--   or a determiner, where its clause starts (after the last `;`, `:`, dash, quotation or
+--   subordinator), its last separator and quoting verb (`quoted`, `cited`) and, for a comma, the
+--   subordinator whose clause it may close;
 --   content stops: a token a content does not run past (`;`, `, saying`, `, according to`, `and
 --   said`, `and called him …`, `and others have said`, a quotation closed by its own comma before a participle or `as`;
 --   a content goes on past `, while …` and `, which …`, whose clauses it holds), a comma before a

@@ -19,8 +19,7 @@
 --   verb's subject when it is passive (`X was quoted as saying …`), else its object (`Antara
 --   quoted him as saying …`); the content follows, or comes before when only setting words or a
 --   noun phrase follow (`…, X was quoted as saying by the agency.`, `“…,” the website quoted X as
---   saying.`): the forms
---   source_verb_content and content_source_verb with these positions;
+--   saying.`): the forms source_verb_content and content_source_verb with these positions;
 --   according_to         `…, according to United Nations figures.` and, after a clause of four
 --                        words or more, `X leads, according to polls, but …` (content before), or
 --                        `According to SOURCE, …` (content after, also a lone quotation:

@@ -2,19 +2,20 @@
 -- int_sentence_tokens_marked; a quotation is one token), with the cue word and the tokens before it
 -- that the next steps read. A cue is a word of the speech_cues seed that can introduce speech, in
 -- lower case; not after `to` (`declined to say`; but a verb of speech after a lead-in word of
--- clause_words is: `went on to say`, `was quick to add`), a negation (`did not say`), a passive auxiliary
--- (`was told`) or an embedded question (`what he said`), nor in `That said, …`; an -ing form only as a
--- participle (after a comma, a dash, `and`, a quotation, an auxiliary, or before a quotation; one that
--- takes a bare clause also after a noun: `a statement saying …`); no word after an article or
--- possessive (`the alleged …`); a word that is also a noun not after a determiner or a numeral or
--- before a preposition (`a phone call`, `3 points`, `reports of …`, `in a Friday tweet`), except an
--- -ing form after a preposition before a quotation (`before saying, “…”`); `according` only before
--- `to`; never a tag name of markup (`<tweet …>`, `</tweet>`). A participle right after `as` with a
--- quoting verb before it in the sentence (`X was quoted as saying in …`, `Antara quoted him as
--- saying …`) is a cue before a preposition too, and carries that verb: its number, whether it is
--- passive (after a passive auxiliary, or right before `as`: the speaker is its subject, else its
--- object), its clause start and last separator. What stands around a cue is the next step's
--- (int_speech_cues_situated). Sentences over max_sentence_tokens tokens are not read.
+-- clause_words is: `went on to say`, `was quick to add`), a negation (`did not say`), a passive
+-- auxiliary (`was told`) or an embedded question (`what he said`), nor in `That said, …`; an -ing
+-- form only as a participle (after a comma, a dash, `and`, a quotation, an auxiliary, or before a
+-- quotation; one that takes a bare clause also after a noun: `a statement saying …`); no word after
+-- an article or possessive (`the alleged …`); a word that is also a noun not after a determiner or
+-- a numeral or before a preposition (`a phone call`, `3 points`, `reports of …`, `in a Friday
+-- tweet`), except an -ing form after a preposition before a quotation (`before saying, “…”`);
+-- `according` only before `to`; never a tag name of markup (`<tweet …>`, `</tweet>`). A participle
+-- right after `as` with a quoting verb before it in the sentence (`X was quoted as saying in …`,
+-- `Antara quoted him as saying …`) is a cue before a preposition too, and carries that verb: its
+-- number, whether it is passive (after a passive auxiliary, or right before `as`: the speaker is
+-- its subject, else its object), its clause start and last separator. What stands around a cue is
+-- the next step's (int_speech_cues_situated). Sentences over max_sentence_tokens tokens are not
+-- read.
 {{ config(
     materialized='incremental',
     unique_key='text_id',
